@@ -1,0 +1,4 @@
+import {
+  to = lambdatrigger_function.example
+  id = "orders-handler"
+}

@@ -1,0 +1,339 @@
+// Package sim assembles the simulator: the store, the clock, the execution environments, the
+// services and the HTTP front door, on one address. It imports nothing from Terraform, so the
+// provider's acceptance tests and the `simulator serve` command run exactly the same engine.
+package sim
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/admin"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/deliver"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invlog"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/runtime"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/server"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/events"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/logs"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/s3"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/sns"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/sqs"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/sts"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
+)
+
+// Version is the simulator's version, reported on /_sim/health.
+var Version = "dev"
+
+// Config configures a simulator.
+type Config struct {
+	// DataDir holds the durable store and extracted code. Required unless InMemory.
+	DataDir string
+	// InMemory keeps everything in a temporary directory removed on Close (for tests).
+	InMemory bool
+	// Region and AccountID are the simulated account; defaults us-east-1 and 000000000000.
+	Region    string
+	AccountID string
+	// Clock drives every timer; default the wall clock.
+	Clock clock.Clock
+	// IdleTimeout is how long an idle execution environment is kept warm; default 10 minutes.
+	IdleTimeout time.Duration
+	// Logger receives the simulator's own logs; default slog.Default().
+	Logger *slog.Logger
+}
+
+// Simulator is a running (or ready to run) simulator.
+type Simulator struct {
+	cfg      Config
+	store    *store.Store
+	workDir  string
+	runtime  *runtime.Manager
+	log      *invlog.Log
+	services []service // every service but Lambda, in start order
+	lambda   *lambda.Service
+	handler  http.Handler
+	listener net.Listener
+	server   *http.Server
+	endpoint string
+	mu       sync.Mutex
+	closed   bool
+}
+
+// New opens the store and builds every service; nothing listens until Start or Serve.
+func New(cfg Config) (*Simulator, error) {
+	if cfg.Region == "" {
+		cfg.Region = "us-east-1"
+	}
+	if cfg.AccountID == "" {
+		cfg.AccountID = "000000000000"
+	}
+	if cfg.Clock == nil {
+		cfg.Clock = clock.Real()
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.Default()
+	}
+	s := &Simulator{cfg: cfg}
+	var err error
+	switch {
+	case cfg.InMemory:
+		s.store, err = store.OpenTemp()
+		if err == nil {
+			s.workDir, err = os.MkdirTemp("", "lambdatrigger-work-")
+		}
+	case cfg.DataDir == "":
+		return nil, errors.New("simulator: a data directory is required unless running in memory")
+	default:
+		s.store, err = store.Open(cfg.DataDir)
+		s.workDir = filepath.Join(cfg.DataDir, "work")
+	}
+	if err != nil {
+		s.closeStorage()
+		return nil, err
+	}
+
+	log := invlog.New(s.store)
+	s.log = log
+	if err := s.build(cfg, log); err != nil {
+		s.closeServices()
+		s.closeStorage()
+		return nil, err
+	}
+	return s, nil
+}
+
+// pendingEvents lists the Event invocations accepted and stored but not yet run: what the
+// asynchronous model will execute (?function=NAME filters).
+func (s *Simulator) pendingEvents(w http.ResponseWriter, r *http.Request) {
+	fn := r.URL.Query().Get("function")
+	out := []invoke.Event{}
+	err := s.store.View(func(tx *store.Tx) error {
+		return tx.ForEach(invoke.PendingEventsBucket, "", func(_ string, v []byte) error {
+			var ev invoke.Event
+			if err := json.Unmarshal(v, &ev); err != nil {
+				return err
+			}
+			if fn == "" || ev.FunctionName == fn {
+				out = append(out, ev)
+			}
+			return nil
+		})
+	})
+	w.Header().Set("Content-Type", "application/json")
+	if err != nil {
+		w.WriteHeader(http.StatusInternalServerError)
+		json.NewEncoder(w).Encode(map[string]string{"message": err.Error()})
+		return
+	}
+	json.NewEncoder(w).Encode(map[string]any{"events": out})
+}
+
+// lambdaPolicy answers policy checks with the Lambda service once it exists.
+type lambdaPolicy struct{ svc *lambda.Service }
+
+func (p *lambdaPolicy) AllowsInvoke(ctx context.Context, functionARN, principal, sourceARN, sourceAccount string) (bool, error) {
+	if p.svc == nil {
+		return false, errors.New("the Lambda service is not running")
+	}
+	return p.svc.AllowsInvoke(ctx, functionARN, principal, sourceARN, sourceAccount)
+}
+
+// service is what every simulated AWS API offers the assembly.
+type service interface {
+	Register(r *server.Router)
+	Close() error
+}
+
+// build creates every service in dependency order and routes them. Services that deliver to one
+// another (SNS to SQS, S3 to Lambda, ...) meet on one deliver.Bus; each registers its receiver there.
+func (s *Simulator) build(cfg Config, log *invlog.Log) error {
+	bus := deliver.NewBus()
+	// CloudWatch Logs receives function logs from the runtime, which Lambda needs, while Logs checks
+	// Lambda's policies: the policy reaches Logs through this late-bound reference.
+	policy := &lambdaPolicy{}
+
+	logsSvc, err := logs.New(logs.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "logs"), Endpoint: s.Endpoint, LambdaPolicy: policy})
+	if err != nil {
+		return fmt.Errorf("starting CloudWatch Logs: %w", err)
+	}
+	s.services = append(s.services, logsSvc)
+
+	s.runtime = runtime.NewManager(runtime.ManagerConfig{
+		Clock:       cfg.Clock,
+		WorkDir:     s.workDir,
+		IdleTimeout: cfg.IdleTimeout,
+		Endpoint:    s.Endpoint,
+		Region:      cfg.Region,
+		AccountID:   cfg.AccountID,
+		Logger:      cfg.Logger.With("component", "runtime"),
+		Logs:        logsSvc,
+	})
+	invoker := invoke.New(invoke.Config{Runtime: s.runtime, Log: log, Clock: cfg.Clock, Logger: cfg.Logger})
+	s.lambda, err = lambda.New(lambda.Config{
+		Store:     s.store,
+		Runtime:   s.runtime,
+		Invoker:   invoker,
+		Clock:     cfg.Clock,
+		Region:    cfg.Region,
+		AccountID: cfg.AccountID,
+		Logger:    cfg.Logger.With("service", "lambda"),
+	})
+	if err != nil {
+		return fmt.Errorf("starting Lambda: %w", err)
+	}
+	bus.Register("lambda", s.lambda)
+	policy.svc = s.lambda
+
+	sqsSvc, err := sqs.New(sqs.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "sqs"), Endpoint: s.Endpoint})
+	if err != nil {
+		return fmt.Errorf("starting SQS: %w", err)
+	}
+	s.services = append(s.services, sqsSvc)
+	snsSvc, err := sns.New(sns.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "sns"), Endpoint: s.Endpoint})
+	if err != nil {
+		return fmt.Errorf("starting SNS: %w", err)
+	}
+	s.services = append(s.services, snsSvc)
+	eventsSvc, err := events.New(events.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "events"), Endpoint: s.Endpoint})
+	if err != nil {
+		return fmt.Errorf("starting EventBridge: %w", err)
+	}
+	s.services = append(s.services, eventsSvc)
+	s3Svc, err := s3.New(s3.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "s3"), Endpoint: s.Endpoint, LambdaPolicy: s.lambda})
+	if err != nil {
+		return fmt.Errorf("starting S3: %w", err)
+	}
+	s.services = append(s.services, s3Svc)
+	kinesisSvc, err := kinesis.New(kinesis.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "kinesis"), Endpoint: s.Endpoint})
+	if err != nil {
+		return fmt.Errorf("starting Kinesis: %w", err)
+	}
+	s.services = append(s.services, kinesisSvc)
+
+	router := server.NewRouter()
+	adm := admin.New(log, cfg.Clock, admin.Info{Version: Version, Region: cfg.Region, AccountID: cfg.AccountID, Durable: !cfg.InMemory, DataDir: cfg.DataDir})
+	adm.Handle("GET /_sim/async/pending", s.pendingEvents)
+	router.PathPrefix("/_sim/", adm)
+	router.QueryVersion(sts.Version, sts.New(cfg.AccountID))
+	router.Service("sts", sts.New(cfg.AccountID))
+	router.Service("lambda", s.lambda)
+	for _, prefix := range lambda.PathPrefixes {
+		router.PathPrefix(prefix, s.lambda)
+	}
+	for _, svc := range s.services {
+		svc.Register(router)
+	}
+	s.handler = awswire.WithRequestID(router)
+	return nil
+}
+
+// Handler is the simulator's front door, for embedding in another server or httptest.
+func (s *Simulator) Handler() http.Handler { return s.handler }
+
+// Start listens on addr (e.g. "127.0.0.1:0") and serves in the background.
+func (s *Simulator) Start(addr string) error {
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return fmt.Errorf("simulator: listening on %s: %w", addr, err)
+	}
+	s.mu.Lock()
+	s.listener = l
+	s.endpoint = "http://" + l.Addr().String()
+	s.mu.Unlock()
+	go func() {
+		if err := s.Serve(l); err != nil {
+			s.cfg.Logger.Error("simulator stopped serving", "error", err)
+		}
+	}()
+	return nil
+}
+
+// Serve serves on l until Close; it returns nil after Close.
+func (s *Simulator) Serve(l net.Listener) error {
+	s.mu.Lock()
+	s.listener = l
+	s.endpoint = "http://" + l.Addr().String()
+	s.server = &http.Server{Handler: s.handler, ReadHeaderTimeout: 30 * time.Second}
+	srv := s.server
+	s.mu.Unlock()
+	s.cfg.Logger.Info("simulator listening", "endpoint", s.endpoint, "region", s.cfg.Region, "durable", !s.cfg.InMemory)
+	if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Endpoint is the URL clients use, e.g. "http://127.0.0.1:4566"; "" before Start or Serve.
+func (s *Simulator) Endpoint() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.endpoint == "" && s.listener != nil {
+		s.endpoint = "http://" + s.listener.Addr().String()
+	}
+	return s.endpoint
+}
+
+// Close stops serving, stops every function process and closes the store.
+func (s *Simulator) Close() error {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return nil
+	}
+	s.closed = true
+	srv := s.server
+	s.mu.Unlock()
+	var errs []error
+	if srv != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		if err := srv.Shutdown(ctx); err != nil {
+			srv.Close()
+		}
+		cancel()
+	}
+	errs = append(errs, s.closeServices(), s.closeStorage())
+	return errors.Join(errs...)
+}
+
+// closeServices stops every service's background work, then the function processes, then the
+// invocation log, newest first, so nothing writes to a closed store.
+func (s *Simulator) closeServices() error {
+	var errs []error
+	for i := len(s.services) - 1; i >= 0; i-- {
+		errs = append(errs, s.services[i].Close())
+	}
+	if s.lambda != nil {
+		errs = append(errs, s.lambda.Close())
+	}
+	if s.runtime != nil {
+		errs = append(errs, s.runtime.Close())
+	}
+	if s.log != nil {
+		errs = append(errs, s.log.Close())
+	}
+	return errors.Join(errs...)
+}
+
+func (s *Simulator) closeStorage() error {
+	var err error
+	if s.store != nil {
+		err = s.store.Close()
+	}
+	if s.cfg.InMemory && s.workDir != "" {
+		os.RemoveAll(s.workDir)
+	}
+	return err
+}
