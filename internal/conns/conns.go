@@ -65,6 +65,7 @@ type Clients struct {
 	S3UsePathStyle bool
 
 	endpoints map[string]string
+	cache     clientCache // clients built on first use (apigateway.go, elbv2.go)
 }
 
 // New loads the SDK configuration, builds the clients and asks STS who they are.

@@ -24,7 +24,9 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/runtime"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/server"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/dynamodb"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/events"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/iam"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/logs"
@@ -53,6 +55,10 @@ type Config struct {
 	IdleTimeout time.Duration
 	// Logger receives the simulator's own logs; default slog.Default().
 	Logger *slog.Logger
+	// RelaxRoleChecks treats execution roles that do not exist in the simulated IAM as allowing
+	// everything. Roles that do exist are always evaluated. Off by default, as on AWS: a role must
+	// allow what Lambda does on a function's behalf (destinations, dead-letter queues, polling).
+	RelaxRoleChecks bool
 }
 
 // Simulator is a running (or ready to run) simulator.
@@ -63,6 +69,7 @@ type Simulator struct {
 	runtime  *runtime.Manager
 	log      *invlog.Log
 	services []service // every service but Lambda, in start order
+	iam      *iam.Service
 	lambda   *lambda.Service
 	handler  http.Handler
 	listener net.Listener
@@ -165,6 +172,14 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 	// Lambda's policies: the policy reaches Logs through this late-bound reference.
 	policy := &lambdaPolicy{}
 
+	iamSvc, err := iam.New(iam.Config{Store: s.store, Clock: cfg.Clock, AccountID: cfg.AccountID,
+		Logger: cfg.Logger.With("service", "iam"), RelaxRoleChecks: cfg.RelaxRoleChecks})
+	if err != nil {
+		return fmt.Errorf("starting IAM: %w", err)
+	}
+	s.services = append(s.services, iamSvc)
+	s.iam = iamSvc
+
 	logsSvc, err := logs.New(logs.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "logs"), Endpoint: s.Endpoint, LambdaPolicy: policy})
 	if err != nil {
 		return fmt.Errorf("starting CloudWatch Logs: %w", err)
@@ -222,6 +237,11 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		return fmt.Errorf("starting Kinesis: %w", err)
 	}
 	s.services = append(s.services, kinesisSvc)
+	dynamoSvc, err := dynamodb.New(dynamodb.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "dynamodb"), Endpoint: s.Endpoint})
+	if err != nil {
+		return fmt.Errorf("starting DynamoDB: %w", err)
+	}
+	s.services = append(s.services, dynamoSvc)
 
 	router := server.NewRouter()
 	adm := admin.New(log, cfg.Clock, admin.Info{Version: Version, Region: cfg.Region, AccountID: cfg.AccountID, Durable: !cfg.InMemory, DataDir: cfg.DataDir})

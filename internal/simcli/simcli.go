@@ -59,6 +59,7 @@ type serveFlags struct {
 	accountID   string
 	timeScale   float64
 	manualClock bool
+	relaxRoles  bool
 	idleTimeout time.Duration
 	logLevel    string
 }
@@ -75,6 +76,7 @@ func serve(args []string, version string, stdout, stderr io.Writer, stop <-chan 
 	fs.StringVar(&f.accountID, "account-id", "000000000000", "the simulated 12-digit AWS account `id` used in ARNs")
 	fs.Float64Var(&f.timeScale, "time-scale", 1, "run simulated time `N` times faster than the wall clock (retries, event ages, idle timeouts, function timeouts)")
 	fs.BoolVar(&f.manualClock, "manual-clock", false, "stop simulated time: it moves only when POST /_sim/clock/advance {\"seconds\": N} says so (for tests of retries and event ages); excludes --time-scale")
+	fs.BoolVar(&f.relaxRoles, "relax-role-checks", false, "treat execution roles that do not exist in the simulated IAM as allowing everything (roles that exist are still evaluated); off by default, as on AWS, where a role must allow what Lambda does for a function")
 	fs.DurationVar(&f.idleTimeout, "idle-timeout", 10*time.Minute, "how long an idle execution environment stays warm before its process is stopped (simulated time)")
 	fs.StringVar(&f.logLevel, "log-level", "info", "simulator log `level`: debug, info, warn or error")
 	fs.Usage = func() {
@@ -141,13 +143,14 @@ func (f serveFlags) config(stderr io.Writer) (sim.Config, error) {
 		clk = clock.Scaled(f.timeScale)
 	}
 	return sim.Config{
-		DataDir:     f.dataDir,
-		InMemory:    f.inMemory,
-		Region:      f.region,
-		AccountID:   f.accountID,
-		Clock:       clk,
-		IdleTimeout: f.idleTimeout,
-		Logger:      slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
+		DataDir:         f.dataDir,
+		InMemory:        f.inMemory,
+		Region:          f.region,
+		AccountID:       f.accountID,
+		Clock:           clk,
+		IdleTimeout:     f.idleTimeout,
+		RelaxRoleChecks: f.relaxRoles,
+		Logger:          slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: level})),
 	}, nil
 }
 

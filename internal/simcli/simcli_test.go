@@ -36,7 +36,7 @@ func TestMain_helpExplainsEveryFlag(t *testing.T) {
 	if code := serve([]string{"--help"}, "test", io.Discard, &stderr, nil); code != 0 {
 		t.Fatalf("--help exit %d", code)
 	}
-	for _, flag := range []string{"-listen", "-data-dir", "-in-memory", "-region", "-account-id", "-time-scale", "-idle-timeout", "-log-level"} {
+	for _, flag := range []string{"-listen", "-data-dir", "-in-memory", "-region", "-account-id", "-time-scale", "-idle-timeout", "-log-level", "-manual-clock", "-relax-role-checks"} {
 		if !strings.Contains(stderr.String(), flag) {
 			t.Errorf("--help does not explain %s", flag)
 		}

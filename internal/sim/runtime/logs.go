@@ -3,6 +3,7 @@ package runtime
 import (
 	"bytes"
 	"os"
+	goruntime "runtime"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -216,15 +217,22 @@ func (l *logCapture) settle(exited <-chan struct{}) {
 		return
 	default:
 	}
+	// Quiet twice in a row: a reader that has just taken bytes from the pipe but not yet filed them
+	// shows an empty pipe and no read in flight for an instant. Yielding between the two looks lets
+	// it run; sleeping would put a timer's granularity (a millisecond or more on a busy machine) on
+	// every warm invoke.
 	deadline := time.Now().Add(100 * time.Millisecond)
 	quiet := 0
 	for quiet < 2 && time.Now().Before(deadline) {
-		if l.quiet() {
-			quiet++
-		} else {
+		if !l.quiet() {
 			quiet = 0
+			time.Sleep(50 * time.Microsecond)
+			continue
 		}
-		time.Sleep(200 * time.Microsecond)
+		quiet++
+		for i := 0; i < 4; i++ {
+			goruntime.Gosched()
+		}
 	}
 }
 

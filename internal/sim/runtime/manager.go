@@ -126,6 +126,8 @@ type Manager struct {
 	live   map[*environment]struct{}  // every environment not yet stopped
 	wg     sync.WaitGroup             // run loops, idle reapers and exit watchers
 
+	logs *asyncSink // the configured LogSink behind a queue; nil without one
+
 	// onStart lets tests learn the process id of each environment they cause.
 	onStart func(envID string, pid int)
 }
@@ -147,6 +149,10 @@ func NewManager(cfg ManagerConfig) *Manager {
 	}
 	if cfg.Logger == nil {
 		cfg.Logger = slog.Default()
+	}
+	if cfg.Logs != nil {
+		m.logs = newAsyncSink(cfg.Logs)
+		cfg.Logs = m.logs
 	}
 	m.cfg = cfg
 	m.log = cfg.Logger.With("component", "runtime")
@@ -400,6 +406,9 @@ func (m *Manager) Close() error {
 
 	stopAll(all)
 	m.wg.Wait()
+	if m.logs != nil {
+		m.logs.close()
+	}
 	if m.tempDir != "" {
 		return os.RemoveAll(m.tempDir)
 	}

@@ -261,6 +261,10 @@ func TestManager_logs(t *testing.T) {
 	}
 
 	// The sink receives the same lines under the function's log group and the environment's stream.
+	// It is fed from a queue, off the invocation's path: closing the manager delivers what is queued.
+	if err := m.Manager.Close(); err != nil {
+		t.Fatal(err)
+	}
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	var got []string

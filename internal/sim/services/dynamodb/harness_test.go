@@ -23,6 +23,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/server"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/simtest"
 )
 
 const testAccount = "000000000000"
@@ -76,8 +77,8 @@ func (h *harness) open() {
 	h.srv = httptest.NewServer(awswire.WithRequestID(router))
 	creds := credentials.NewStaticCredentialsProvider("test", "test", "")
 	// One attempt: the SDK retries throttles, which would only hide what the tests look for.
-	h.db = dynamodb.New(dynamodb.Options{BaseEndpoint: aws.String(h.srv.URL), Region: "us-east-1", Credentials: creds, RetryMaxAttempts: 1})
-	h.streams = dynamodbstreams.New(dynamodbstreams.Options{BaseEndpoint: aws.String(h.srv.URL), Region: "us-east-1", Credentials: creds, RetryMaxAttempts: 1})
+	h.db = dynamodb.New(dynamodb.Options{BaseEndpoint: aws.String(h.srv.URL), Region: "us-east-1", Credentials: creds, RetryMaxAttempts: 1, HTTPClient: simtest.HTTPClient()})
+	h.streams = dynamodbstreams.New(dynamodbstreams.Options{BaseEndpoint: aws.String(h.srv.URL), Region: "us-east-1", Credentials: creds, RetryMaxAttempts: 1, HTTPClient: simtest.HTTPClient()})
 }
 
 func (h *harness) close() {
@@ -282,4 +283,5 @@ func wantItem(t *testing.T, what string, got, want map[string]types.AttributeVal
 		t.Errorf("%s =\n  %s\nwant\n  %s", what, render(got), render(want))
 	}
 }
+
 type storeTx = store.Tx

@@ -179,6 +179,30 @@ type recordRec struct {
 	SizeBytes int64
 }
 
+// MarshalJSON writes the record without reflection: it is written on every item change.
+func (r recordRec) MarshalJSON() ([]byte, error) {
+	buf := make([]byte, 0, 256)
+	buf = append(buf, `{"EventID":`...)
+	buf = appendJSONString(buf, r.EventID)
+	buf = append(buf, `,"EventName":`...)
+	buf = appendJSONString(buf, r.EventName)
+	buf = append(buf, `,"CreatedMS":`...)
+	buf = strconv.AppendInt(buf, r.CreatedMS, 10)
+	buf = append(buf, `,"Keys":`...)
+	buf = appendItemJSON(buf, r.Keys)
+	if r.NewImage != nil {
+		buf = append(buf, `,"NewImage":`...)
+		buf = appendItemJSON(buf, r.NewImage)
+	}
+	if r.OldImage != nil {
+		buf = append(buf, `,"OldImage":`...)
+		buf = appendItemJSON(buf, r.OldImage)
+	}
+	buf = append(buf, `,"SizeBytes":`...)
+	buf = strconv.AppendInt(buf, r.SizeBytes, 10)
+	return append(buf, '}'), nil
+}
+
 // retention is DynamoDB Streams' fixed 24-hour retention (Streams.html, "Data retention limit").
 const retention = 24 * time.Hour
 

@@ -116,7 +116,8 @@ func (s *Service) appendRecord(tx *store.Tx, t *tableRec, sc schema, before, aft
 		rec.NewImage, rec.OldImage = after, before
 	}
 	rec.SizeBytes = int64(itemSize(rec.Keys) + itemSize(rec.NewImage) + itemSize(rec.OldImage))
-	if err := tx.Put(recordsBucket(st.ID), seqString(seq), rec); err != nil {
+	data, _ := rec.MarshalJSON()
+	if err := tx.PutRaw(recordsBucket(st.ID), seqString(seq), data); err != nil {
 		return err
 	}
 	sh.Last = seq

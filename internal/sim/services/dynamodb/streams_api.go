@@ -357,8 +357,8 @@ func (s *Service) GetRecords(_ context.Context, in *GetRecordsInput) (*GetRecord
 			return errTrimmed()
 		}
 		out.Records = append(out.Records, res.records...)
-		if !sh.open() && res.last >= sh.End {
-			return nil
+		if !sh.open() && !res.more {
+			return nil // a closed shard read to its end
 		}
 		next := s.encodeIterator(iteratorState{Stream: st.ARN, Shard: sh.ID, Pos: res.last, CreatedMS: now})
 		out.NextShardIterator = &next

@@ -63,6 +63,7 @@ type readResult struct {
 	records []StreamRecord
 	last    uint64 // the position after the read: the last record returned (or skipped)
 	trimmed bool   // the position is behind the trim horizon
+	more    bool   // the read stopped at its limit, not at the end of what the shard holds
 }
 
 // readShard reads up to limit records (and at most maxPageBytes) of a shard after position pos.
@@ -104,6 +105,7 @@ func (s *Service) readShard(tx *store.Tx, st *streamRec, sh *shardRec, pos uint6
 		res.last = n
 		bytes += int(rec.SizeBytes)
 		if len(res.records) >= limit || bytes >= maxPageBytes {
+			res.more = true
 			return store.ErrStop
 		}
 		return nil

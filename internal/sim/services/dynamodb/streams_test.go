@@ -399,6 +399,20 @@ func TestStreams_deleteTableDisablesStream(t *testing.T) {
 	if got := values(h.records(arn)); got != "a" {
 		t.Errorf("records of a deleted table's stream: %s", got)
 	}
+	// A stream closed before any write has an empty closed shard, which ends at once.
+	empty := *h.createTable("empty", "", types.StreamViewTypeKeysOnly).LatestStreamArn
+	if _, err := h.db.DeleteTable(ctx(), &dynamodb.DeleteTableInput{TableName: aws.String("empty")}); err != nil {
+		t.Fatal(err)
+	}
+	sh := h.shardOf(empty)
+	if sh.SequenceNumberRange.EndingSequenceNumber == nil {
+		t.Fatalf("empty shard not closed: %+v", sh.SequenceNumberRange)
+	}
+	it, _ := h.iterator(empty, *sh.ShardId, streamtypes.ShardIteratorTypeTrimHorizon, nil, nil)
+	out, err := h.streams.GetRecords(ctx(), &dynamodbstreams.GetRecordsInput{ShardIterator: it})
+	if err != nil || len(out.Records) != 0 || out.NextShardIterator != nil {
+		t.Errorf("reading an empty closed shard: %v, next %v, %v", out.Records, out.NextShardIterator, err)
+	}
 }
 
 func TestStreams_shardRollsWithLineage(t *testing.T) {

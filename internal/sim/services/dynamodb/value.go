@@ -244,9 +244,18 @@ func (v Value) appendJSON(buf []byte) []byte {
 	return append(buf, '}')
 }
 
+// appendJSONString appends s as a JSON string: plain ASCII directly (the common case), anything
+// else through encoding/json, which escapes and repairs exactly as a decoder expects.
 func appendJSONString(buf []byte, s string) []byte {
-	b, _ := json.Marshal(s)
-	return append(buf, b...)
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c == '"' || c == '\\' || c >= 0x80 || c == '<' || c == '>' || c == '&' {
+			b, _ := json.Marshal(s)
+			return append(buf, b...)
+		}
+	}
+	buf = append(buf, '"')
+	buf = append(buf, s...)
+	return append(buf, '"')
 }
 
 func appendBase64(buf []byte, b []byte) []byte {
