@@ -180,8 +180,8 @@ var Catalog = []Service{
 		SourceARN: func(c ARNContext, parts ...string) string {
 			return ExecuteAPISourceARN(c, part(parts, 0), part(parts, 1), part(parts, 2), part(parts, 3))
 		},
-		Wiring:        "PutIntegration type=AWS_PROXY, integrationHttpMethod=POST, uri=arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations; then CreateDeployment to the stage",
-		EventType:     "APIGatewayProxyRequest", ResponseType: "APIGatewayProxyResponse",
+		Wiring:    "PutIntegration type=AWS_PROXY, integrationHttpMethod=POST, uri=arn:aws:apigateway:<region>:lambda:path/2015-03-31/functions/<function ARN>/invocations; then CreateDeployment to the stage",
+		EventType: "APIGatewayProxyRequest", ResponseType: "APIGatewayProxyResponse",
 		Payload:       PayloadLimit{RequestBytes: SyncPayloadMaxBytes, ResponseBytes: SyncPayloadMaxBytes, Note: "Lambda's synchronous limit (API Gateway itself takes 10 MB)"},
 		CallerTimeout: 29 * time.Second,
 		Notes:         "The 29 s default integration timeout can be raised for Regional and private REST APIs since June 2024. A missing permission gives 500, a malformed response 502, a timeout 504. No retries.",
@@ -194,8 +194,8 @@ var Catalog = []Service{
 		SourceARN: func(c ARNContext, parts ...string) string {
 			return ExecuteAPISourceARN(c, part(parts, 0), part(parts, 1), part(parts, 2), part(parts, 3))
 		},
-		Wiring:        "CreateIntegration IntegrationType=AWS_PROXY, PayloadFormatVersion 1.0|2.0, then CreateRoute RouteKey=\"<METHOD> <path>\" Target=integrations/<id>",
-		EventType:     "APIGatewayV2HTTPRequest", ResponseType: "APIGatewayV2HTTPResponse",
+		Wiring:    "CreateIntegration IntegrationType=AWS_PROXY, PayloadFormatVersion 1.0|2.0, then CreateRoute RouteKey=\"<METHOD> <path>\" Target=integrations/<id>",
+		EventType: "APIGatewayV2HTTPRequest", ResponseType: "APIGatewayV2HTTPResponse",
 		Payload:       PayloadLimit{RequestBytes: SyncPayloadMaxBytes, ResponseBytes: SyncPayloadMaxBytes, Note: "Lambda's synchronous limit (API Gateway itself takes 10 MB)"},
 		CallerTimeout: 30 * time.Second,
 		Notes:         "Integration timeout 50 to 30,000 ms, 30 s by default. Payload format 1.0 delivers APIGatewayProxyRequest instead. No retries.",
@@ -218,8 +218,8 @@ var Catalog = []Service{
 		SourceARN: func(c ARNContext, parts ...string) string {
 			return arnOf(c, "cognito-idp", "userpool/"+part(parts, 0))
 		},
-		Wiring:        "CreateUserPool/UpdateUserPool LambdaConfig{PreSignUp, PostConfirmation, PreTokenGeneration(Config), DefineAuthChallenge, ...}",
-		EventType:     "CognitoEventUserPools*", ResponseType: "(the event, with response filled in)",
+		Wiring:    "CreateUserPool/UpdateUserPool LambdaConfig{PreSignUp, PostConfirmation, PreTokenGeneration(Config), DefineAuthChallenge, ...}",
+		EventType: "CognitoEventUserPools*", ResponseType: "(the event, with response filled in)",
 		Payload:       PayloadLimit{RequestBytes: SyncPayloadMaxBytes, ResponseBytes: SyncPayloadMaxBytes, Note: "Lambda's synchronous limit; Cognito documents none of its own"},
 		CallerTimeout: 5 * time.Second,
 		Notes:         "Cognito retries a trigger that does not answer in 5 s, three attempts in all; the 5 s cannot be changed. Custom sender triggers are asynchronous.",
@@ -232,8 +232,8 @@ var Catalog = []Service{
 		SourceARN: func(c ARNContext, parts ...string) string {
 			return arnOf(c, "lex", "bot-alias/"+part(parts, 0)+"/"+part(parts, 1))
 		},
-		Wiring:        "CreateBotAlias/UpdateBotAlias botAliasLocaleSettings.<locale>.codeHookSpecification.lambdaCodeHook{lambdaARN, codeHookInterfaceVersion}",
-		EventType:     "", ResponseType: "",
+		Wiring:    "CreateBotAlias/UpdateBotAlias botAliasLocaleSettings.<locale>.codeHookSpecification.lambdaCodeHook{lambdaARN, codeHookInterfaceVersion}",
+		EventType: "", ResponseType: "",
 		Payload:       PayloadLimit{RequestBytes: 12 * KB, ResponseBytes: 25 * KB, Note: "Lex V2 quotas"},
 		CallerTimeout: 30 * time.Second,
 		Notes:         "aws-lambda-go has only the V1 LexEvent. The principal and source ARN pair is not confirmed on an AWS page. Streaming fulfillment updates allow 1 to 900 s.",
@@ -305,8 +305,8 @@ var Catalog = []Service{
 		SourceARN: func(c ARNContext, parts ...string) string {
 			return arnOf(c, "ses", "receipt-rule-set/"+part(parts, 0)+":receipt-rule/"+part(parts, 1))
 		},
-		Wiring:        "CreateReceiptRule Actions[{LambdaAction{FunctionArn, InvocationType Event|RequestResponse, TopicArn}}], then SetActiveReceiptRuleSet",
-		EventType:     "SimpleEmailEvent", ResponseType: "SimpleEmailDisposition",
+		Wiring:    "CreateReceiptRule Actions[{LambdaAction{FunctionArn, InvocationType Event|RequestResponse, TopicArn}}], then SetActiveReceiptRuleSet",
+		EventType: "SimpleEmailEvent", ResponseType: "SimpleEmailDisposition",
 		Payload:       PayloadLimit{RequestBytes: AsyncPayloadMaxBytes},
 		CallerTimeout: 30 * time.Second,
 		Notes:         "InvocationType RequestResponse (30 s) lets the function answer a disposition (STOP_RULE, STOP_RULE_SET, CONTINUE); Event is the default. Add SourceAccount.",
@@ -318,8 +318,8 @@ var Catalog = []Service{
 		SourceARNForm: "",
 		Wiring:        "AWS::CloudFormation::CustomResource or Custom::<Name> with ServiceToken=<function ARN> (same Region), ServiceTimeout 1 to 3600 s",
 		EventType:     "cfn.Event", ResponseType: "cfn.Response",
-		Payload:       PayloadLimit{RequestBytes: AsyncPayloadMaxBytes, Note: "the answer is a PUT of at most 4096 bytes to ResponseURL"},
-		Notes:         "Types are in package github.com/aws/aws-lambda-go/cfn. The return value is ignored; only the PUT to the presigned ResponseURL counts.",
+		Payload: PayloadLimit{RequestBytes: AsyncPayloadMaxBytes, Note: "the answer is a PUT of at most 4096 bytes to ResponseURL"},
+		Notes:   "Types are in package github.com/aws/aws-lambda-go/cfn. The return value is ignored; only the PUT to the presigned ResponseURL counts.",
 	},
 	{
 		Key: ServiceCloudWatchLogs, Name: "Amazon CloudWatch Logs subscription filters",

@@ -21,6 +21,7 @@ var recordTimestamp = regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}
 
 // The success record reaches the on-success queue in AWS's exact shape.
 func TestSuccessRecordToSQS(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	fnARN := e.createFunction("echoes", testfn.Echo, nil)
 	qarn, qurl := e.createQueue("successes")
@@ -66,6 +67,7 @@ func TestSuccessRecordToSQS(t *testing.T) {
 // A failure record goes to each kind of on-failure destination: SQS, SNS, Lambda, EventBridge;
 // the dead-letter queue receives the original event too. S3 has no receiver in the simulator yet.
 func TestFailureRecordToEachDestination(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	fnARN := e.createFunction("failing", testfn.Fail, nil)
 
@@ -172,6 +174,7 @@ func checkFailure(t *testing.T, rec map[string]any, fnARN, payload string) {
 // An event older than MaximumEventAgeInSeconds is not run again: it goes to the on-failure
 // destination with condition EventAgeExceeded.
 func TestEventAgeExceeded(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	fnARN := e.createFunction("slowfail", testfn.Fail, nil)
 	qarn, qurl := e.createQueue("aged")
@@ -196,6 +199,7 @@ func TestEventAgeExceeded(t *testing.T) {
 // The dead-letter queue receives the original event with RequestID, ErrorCode and ErrorMessage;
 // with an on-failure destination as well, both receive.
 func TestDeadLetterQueueAndDestination(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dlqARN, dlqURL := e.createQueue("dlq")
 	dstARN, dstURL := e.createQueue("onfailure")
@@ -230,6 +234,7 @@ func TestDeadLetterQueueAndDestination(t *testing.T) {
 
 // A destination the execution role may not reach receives nothing, and the attempt says why.
 func TestDestinationDeniedByRole(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.createFunction("denied", testfn.Echo, nil)
 	qarn, qurl := e.createQueue("forbidden")

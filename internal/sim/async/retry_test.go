@@ -15,12 +15,13 @@ import (
 // A failing function runs exactly three times by default: at once, one minute later, then two
 // minutes after that (invocation-async-error-handling), and no more.
 func TestFunctionErrorRetriedTwiceAtAWSDelays(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.createFunction("fails", testfn.Fail, nil)
 	start := e.clk.Now()
 	id := e.invokeEvent("fails", `{"n":1}`)
 
-	recs := e.waitRecords("fails", 1)
+	e.waitRecords("fails", 1)
 	e.waitParked(1)
 	e.clk.Advance(59 * time.Second)
 	time.Sleep(20 * time.Millisecond)
@@ -28,7 +29,7 @@ func TestFunctionErrorRetriedTwiceAtAWSDelays(t *testing.T) {
 		t.Fatalf("%d attempts 59 s after the first, want 1", n)
 	}
 	e.clk.Advance(time.Second)
-	recs = e.waitRecords("fails", 2)
+	e.waitRecords("fails", 2)
 	e.waitParked(1)
 	e.clk.Advance(119 * time.Second)
 	time.Sleep(20 * time.Millisecond)
@@ -36,11 +37,11 @@ func TestFunctionErrorRetriedTwiceAtAWSDelays(t *testing.T) {
 		t.Fatalf("%d attempts 119 s after the second, want 2", n)
 	}
 	e.clk.Advance(time.Second)
-	recs = e.waitRecords("fails", 3)
+	e.waitRecords("fails", 3)
 	e.waitUntil("the event to finish", func() bool { return e.q.Pending() == 0 })
 	e.clk.Advance(time.Hour)
 	time.Sleep(20 * time.Millisecond)
-	recs = e.records("fails")
+	recs := e.records("fails")
 	if len(recs) != 3 {
 		t.Fatalf("%d attempts, want exactly 3", len(recs))
 	}
@@ -65,6 +66,7 @@ func TestFunctionErrorRetriedTwiceAtAWSDelays(t *testing.T) {
 
 // MaximumRetryAttempts 0: one attempt, then the failure record at once.
 func TestZeroRetries(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.createFunction("fails0", testfn.Fail, nil)
 	qarn, qurl := e.createQueue("failures")
@@ -88,6 +90,7 @@ func TestZeroRetries(t *testing.T) {
 
 // Retries and event age of an alias follow the alias's own config.
 func TestConfigPerQualifier(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.createFunction("failsq", testfn.Fail, func(in *lambdasdk.CreateFunctionInput) { in.Publish = true })
 	e.clk.Advance(time.Second)

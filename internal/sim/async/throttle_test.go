@@ -17,6 +17,7 @@ import (
 // Throttled attempts go back to the queue with a backoff of 1 s, then 2 s, ... and do not spend
 // MaximumRetryAttempts: with 0 retries the event still runs once the function has room.
 func TestThrottledEventsRetriedWithoutSpendingRetries(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.createFunction("sleeper", testfn.Sleep, func(in *lambdasdk.CreateFunctionInput) { in.Timeout = aws.Int32(300) })
 	if _, err := e.lc.PutFunctionConcurrency(e.ctx(), &lambdasdk.PutFunctionConcurrencyInput{FunctionName: aws.String("sleeper"), ReservedConcurrentExecutions: aws.Int32(1)}); err != nil {
@@ -30,7 +31,7 @@ func TestThrottledEventsRetriedWithoutSpendingRetries(t *testing.T) {
 	busy.Add(1)
 	go func() {
 		defer busy.Done()
-		e.lc.Invoke(e.ctx(), &lambdasdk.InvokeInput{FunctionName: aws.String("sleeper"), Payload: []byte(`{"seconds": 1.5}`)})
+		e.lc.Invoke(e.ctx(), &lambdasdk.InvokeInput{FunctionName: aws.String("sleeper"), Payload: []byte(`{"seconds": 3}`)})
 	}()
 	e.waitUntil("the slot to be taken", func() bool { return e.inv.InFlight("sleeper") == 1 })
 
@@ -78,6 +79,7 @@ func TestThrottledEventsRetriedWithoutSpendingRetries(t *testing.T) {
 
 // Reserved concurrency 0: the event goes straight to failure handling, with no retries.
 func TestReservedConcurrencyZero(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	dlqARN, dlqURL := e.createQueue("zero-dlq")
 	qarn, qurl := e.createQueue("zero-failures")
@@ -113,6 +115,7 @@ func TestReservedConcurrencyZero(t *testing.T) {
 
 // A restart in the middle of a retry wait loses nothing: the retry happens at the stored time.
 func TestRestartDuringRetryWait(t *testing.T) {
+	t.Parallel()
 	e := newEnv(t)
 	e.createFunction("durable", testfn.Fail, nil)
 	qarn, qurl := e.createQueue("durable-failures")

@@ -27,9 +27,9 @@ type albSetup struct {
 	port                                 int32
 }
 
-// setup wires fnName (created when not empty) behind a new load balancer: target group, the
-// permission for Elastic Load Balancing, RegisterTargets, listener on port 80.
-func (h *harness) setup(t *testing.T, name, fnName string, multi bool) albSetup {
+// setup wires the function fnARN (none when empty) behind a new load balancer: target group, the
+// permission for Elastic Load Balancing from that group, RegisterTargets, listener on port 80.
+func (h *harness) setup(t *testing.T, name, fnARN string, multi bool) albSetup {
 	t.Helper()
 	c := ctx(t)
 	s := albSetup{name: name, port: 80}
@@ -43,9 +43,9 @@ func (h *harness) setup(t *testing.T, name, fnName string, multi bool) albSetup 
 		t.Fatalf("CreateTargetGroup: %v", err)
 	}
 	s.tgARN = aws.ToString(tg.TargetGroups[0].TargetGroupArn)
-	if fnName != "" {
-		s.fnARN = h.createFunction(t, fnName)
-		if _, err := h.lambda.AddPermission(c, &lambdasdk.AddPermissionInput{FunctionName: aws.String(fnName), StatementId: aws.String("elb"),
+	if fnARN != "" {
+		s.fnARN = fnARN
+		if _, err := h.lambda.AddPermission(c, &lambdasdk.AddPermissionInput{FunctionName: aws.String(fnARN), StatementId: aws.String("elb-" + name),
 			Action: aws.String("lambda:InvokeFunction"), Principal: aws.String("elasticloadbalancing.amazonaws.com"), SourceArn: aws.String(s.tgARN)}); err != nil {
 			t.Fatalf("AddPermission: %v", err)
 		}
@@ -119,8 +119,8 @@ func echoReq(t *testing.T, req *http.Request) event {
 }
 
 func TestALB_basic(t *testing.T) {
-	h := startTemp(t)
-	s := h.setup(t, "basic", "alb-basic", false)
+	h, fn := sharedHarness(t)
+	s := h.setup(t, "basic", fn, false)
 
 	// Path form: method, path, query (not decoded; last value wins), headers (lowercased).
 	req, _ := http.NewRequest(http.MethodGet, s.pathURL(h, "/hello/world?a=1&a=2&b=x%20y"), nil)
@@ -199,8 +199,8 @@ func mustRequest(method, u string) *http.Request {
 }
 
 func TestALB_multiValueHeaders(t *testing.T) {
-	h := startTemp(t)
-	s := h.setup(t, "multi", "alb-multi", true)
+	h, fn := sharedHarness(t)
+	s := h.setup(t, "multi", fn, true)
 	req := mustRequest(http.MethodGet, s.pathURL(h, "/m?a=1&a=2&b=3"))
 	req.Header.Add("X-Multi", "1")
 	req.Header.Add("X-Multi", "2")
@@ -228,8 +228,8 @@ func TestALB_multiValueHeaders(t *testing.T) {
 }
 
 func TestALB_badGateway(t *testing.T) {
-	h := startTemp(t)
-	s := h.setup(t, "bad", "alb-bad", false)
+	h, fn := sharedHarness(t)
+	s := h.setup(t, "bad", fn, false)
 	for _, mode := range []string{"malformed", "badstatus", "error"} {
 		resp, body := do(t, mustRequest(http.MethodGet, s.pathURL(h, "/?mode="+mode)))
 		if resp.StatusCode != http.StatusBadGateway || resp.Header.Get("Server") != "awselb/2.0" || !strings.Contains(string(body), "502 Bad Gateway") {
@@ -248,9 +248,8 @@ func TestALB_badGateway(t *testing.T) {
 }
 
 func TestALB_permission(t *testing.T) {
-	h := startTemp(t)
+	h, fnARN := sharedHarness(t)
 	s := h.setup(t, "perm", "", false)
-	fnARN := h.createFunction(t, "alb-perm")
 	c := ctx(t)
 
 	// RegisterTargets refuses a function Elastic Load Balancing may not invoke, with AWS's text.
@@ -265,7 +264,7 @@ func TestALB_permission(t *testing.T) {
 		t.Errorf("no target: %d", resp.StatusCode)
 	}
 	// A permission for another target group does not do.
-	if _, err := h.lambda.AddPermission(c, &lambdasdk.AddPermissionInput{FunctionName: aws.String("alb-perm"), StatementId: aws.String("other"),
+	if _, err := h.lambda.AddPermission(c, &lambdasdk.AddPermissionInput{FunctionName: aws.String(fnARN), StatementId: aws.String("perm-other"),
 		Action: aws.String("lambda:InvokeFunction"), Principal: aws.String("elasticloadbalancing.amazonaws.com"),
 		SourceArn: aws.String("arn:aws:elasticloadbalancing:us-east-1:000000000000:targetgroup/other/0123456789abcdef")}); err != nil {
 		t.Fatal(err)
@@ -273,7 +272,7 @@ func TestALB_permission(t *testing.T) {
 	if _, err := h.elb.RegisterTargets(c, &elbsdk.RegisterTargetsInput{TargetGroupArn: aws.String(s.tgARN), Targets: []elbtypes.TargetDescription{{Id: aws.String(fnARN)}}}); !errors.As(err, &apiErr) || apiErr.ErrorCode() != "AccessDenied" {
 		t.Fatalf("RegisterTargets with another group's permission: %v", err)
 	}
-	if _, err := h.lambda.AddPermission(c, &lambdasdk.AddPermissionInput{FunctionName: aws.String("alb-perm"), StatementId: aws.String("elb"),
+	if _, err := h.lambda.AddPermission(c, &lambdasdk.AddPermissionInput{FunctionName: aws.String(fnARN), StatementId: aws.String("perm-elb"),
 		Action: aws.String("lambda:InvokeFunction"), Principal: aws.String("elasticloadbalancing.amazonaws.com"), SourceArn: aws.String(s.tgARN)}); err != nil {
 		t.Fatal(err)
 	}
@@ -284,7 +283,7 @@ func TestALB_permission(t *testing.T) {
 		t.Fatalf("with the permission: %d %s", resp.StatusCode, body)
 	}
 	// The permission removed later: the load balancer cannot invoke the function.
-	if _, err := h.lambda.RemovePermission(c, &lambdasdk.RemovePermissionInput{FunctionName: aws.String("alb-perm"), StatementId: aws.String("elb")}); err != nil {
+	if _, err := h.lambda.RemovePermission(c, &lambdasdk.RemovePermissionInput{FunctionName: aws.String(fnARN), StatementId: aws.String("perm-elb")}); err != nil {
 		t.Fatal(err)
 	}
 	if resp, _ := do(t, mustRequest(http.MethodGet, s.pathURL(h, "/"))); resp.StatusCode != http.StatusBadGateway {

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
@@ -155,14 +156,14 @@ func (f *FrontDoor) open(info elbv2.ListenerInfo) {
 		return
 	}
 	arn := info.ListenerARN
-	srv := &http.Server{Handler: awswire.WithRequestID(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := &http.Server{ReadHeaderTimeout: 30 * time.Second, Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		route, err := f.cfg.ELB.RouteByListener(arn)
 		if err != nil {
 			http.NotFound(w, r)
 			return
 		}
 		f.forward(w, r, route, r.URL.EscapedPath(), r.URL.RawQuery)
-	}))}
+	})}
 	f.mu.Lock()
 	if f.closed || f.listeners[arn] != nil {
 		f.mu.Unlock()

@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http/httptest"
 	"os"
+	"sync"
 	"testing"
 	"time"
 
@@ -31,8 +32,37 @@ import (
 
 func TestMain(m *testing.M) {
 	code := m.Run()
+	sharedMu.Lock()
+	if shared != nil {
+		shared.close()
+	}
+	sharedMu.Unlock()
 	testfn.Cleanup()
 	os.Exit(code)
+}
+
+// The tests that only need a function share one harness and one httpecho function ("echo"):
+// building and starting a function is the slow part of these tests. Each test wires its own load
+// balancer and target group, and permissions are scoped to target groups, so they do not interfere.
+var (
+	sharedMu    sync.Mutex
+	shared      *harness
+	sharedFnARN string
+)
+
+func sharedHarness(t *testing.T) (*harness, string) {
+	t.Helper()
+	sharedMu.Lock()
+	defer sharedMu.Unlock()
+	if shared == nil {
+		st, err := store.OpenTemp()
+		if err != nil {
+			t.Fatal(err)
+		}
+		h := build(t, st)
+		shared, sharedFnARN = h, h.createFunction(t, "echo")
+	}
+	return shared, sharedFnARN
 }
 
 const (
@@ -60,8 +90,16 @@ func ctx(t *testing.T) context.Context {
 	return c
 }
 
-// start builds the chain on st (closed with the harness).
+// start builds the chain on st, closed (with st) when the test ends.
 func start(t *testing.T, st *store.Store) *harness {
+	t.Helper()
+	h := build(t, st)
+	t.Cleanup(h.close)
+	return h
+}
+
+// build builds the chain on st; h.close closes it and st.
+func build(t *testing.T, st *store.Store) *harness {
 	t.Helper()
 	h := &harness{}
 	clk := clock.Real()
@@ -106,7 +144,6 @@ func start(t *testing.T, st *store.Store) *harness {
 		log.Close()
 		st.Close()
 	}
-	t.Cleanup(h.close)
 	return h
 }
 

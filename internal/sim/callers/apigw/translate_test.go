@@ -247,3 +247,65 @@ func TestIntegrationTimeout_defaultUnderManualClock(t *testing.T) {
 		t.Fatalf("after 29 s: %d %s", w.Code, w.Body)
 	}
 }
+
+type fakeHTTP struct{ stage *apigatewayv2.DeployedStage }
+
+func (f fakeHTTP) DeployedStage(apiID, stage string) (*apigatewayv2.DeployedStage, bool, error) {
+	return f.stage, stage == f.stage.StageName, nil
+}
+func (f fakeHTTP) HasAPI(id string) bool { return id == f.stage.APIID }
+func (f fakeHTTP) HasStage(id, stage string) bool {
+	return id == f.stage.APIID && stage == f.stage.StageName
+}
+func (noREST) DeployedStage(string, string) (*apigateway.DeployedStage, bool, error) {
+	return nil, false, nil
+}
+func (noREST) HasAPI(string) bool { return false }
+
+type noREST struct{}
+
+// TestIntegrationTimeout_httpAPIUnderManualClock: an HTTP API integration with the default 30 s
+// timeout answers 503 once 30 s pass on the clock, not before; an AWS_IAM route refuses an
+// unsigned call without invoking anything.
+func TestIntegrationTimeout_httpAPIUnderManualClock(t *testing.T) {
+	clk := clock.NewManual(time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC))
+	fn := "arn:aws:lambda:us-east-1:000000000000:function:f"
+	stage := &apigatewayv2.DeployedStage{APIID: "abcdefghij", StageName: "$default",
+		Routes: map[string]*apigatewayv2.Route{
+			"r1": {RouteKey: "$default", Target: "integrations/i1", AuthorizationType: "NONE"},
+			"r2": {RouteKey: "GET /private", Target: "integrations/i1", AuthorizationType: "AWS_IAM"},
+		},
+		Integrations: map[string]*apigatewayv2.Integration{"i1": {IntegrationID: "i1", IntegrationType: "AWS_PROXY", IntegrationURI: fn,
+			PayloadFormatVersion: "2.0", TimeoutInMillis: apigatewayv2.DefaultTimeoutMillis}}}
+	inv := hangingInvoker{started: make(chan struct{})}
+	fd, err := New(Config{REST: noREST{}, HTTP: fakeHTTP{stage}, Lambda: allowAll{}, Invoker: inv, Clock: clk})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	fd.ServeHTTP(w, httptest.NewRequest("GET", "/restapis/abcdefghij/$default/_user_request_/private", nil))
+	if w.Code != 403 {
+		t.Fatalf("unsigned call to an AWS_IAM route: %d %s", w.Code, w.Body)
+	}
+	w = httptest.NewRecorder()
+	done := make(chan struct{})
+	go func() {
+		fd.ServeHTTP(w, httptest.NewRequest("GET", "/restapis/abcdefghij/$default/_user_request_/x", nil))
+		close(done)
+	}()
+	<-inv.started
+	for clk.Pending() == 0 {
+		time.Sleep(time.Millisecond)
+	}
+	clk.Advance(29 * time.Second)
+	select {
+	case <-done:
+		t.Fatalf("answered before the 30 s integration timeout: %d %s", w.Code, w.Body)
+	case <-time.After(50 * time.Millisecond):
+	}
+	clk.Advance(time.Second)
+	<-done
+	if w.Code != 503 || !strings.Contains(w.Body.String(), "Service Unavailable") {
+		t.Fatalf("after 30 s: %d %s", w.Code, w.Body)
+	}
+}

@@ -74,8 +74,4 @@ func TestCLI_createFunctionURLConfig(t *testing.T) {
 	if ev.RawPath != "/from-cli" {
 		t.Errorf("rawPath %q", ev.RawPath)
 	}
-	out = runCLI(t, cli, h.endpoint, "lambda", "get-function-url-config", "--function-name", "url-cli")
-	if !strings.Contains(string(out), cfg.FunctionUrl) {
-		t.Errorf("get-function-url-config: %s", out)
-	}
 }

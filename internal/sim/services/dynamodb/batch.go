@@ -97,7 +97,7 @@ func (s *Service) BatchWriteItem(_ context.Context, in *BatchWriteItemInput) (*B
 	}
 	out := &BatchWriteItemOutput{UnprocessedItems: map[string][]WriteRequest{}}
 	var e *awswire.Error
-	err := s.commits.commit(func(tx *store.Tx) error {
+	err := s.commits.Commit(func(tx *store.Tx) error {
 		e = nil
 		out.ConsumedCapacity = nil
 		now := s.nowMS()

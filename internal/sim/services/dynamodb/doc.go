@@ -44,7 +44,7 @@
 //
 // # Durability and concurrency
 //
-// Item writes go through a group committer (commit.go): concurrent writers share one bbolt
+// Item writes go through the store's group committer (store.Committer): concurrent writers share one bbolt
 // transaction and one fsync, a lone writer does not wait, and nothing is answered before its
 // commit. Each write reads the table, the item and the stream inside that transaction, so
 // conditions, counts and sequence numbers are exact under concurrency. Table operations use a

@@ -104,7 +104,7 @@ func conditionFailed(returnOnFailure *string, old Item) *awswire.Error {
 // before it has written anything, so that the error leaves the store as it was.
 func (s *Service) writeOne(table string, fn func(tx *store.Tx, t *tableRec, sc schema, now int64) *awswire.Error) *awswire.Error {
 	var e *awswire.Error
-	err := s.commits.commit(func(tx *store.Tx) error {
+	err := s.commits.Commit(func(tx *store.Tx) error {
 		e = nil
 		now := s.nowMS()
 		t, te := s.activeTable(tx, table, now)

@@ -73,7 +73,7 @@ type Service struct {
 	log         *slog.Logger
 	store       *store.Store
 	iteratorKey []byte
-	commits     committer
+	commits     *store.Committer
 	throttle    *throttle
 
 	ddb     *awswire.JSONService
@@ -123,7 +123,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s := &Service{
 		cfg: cfg, clock: cfg.Clock, log: cfg.Logger.With("service", "dynamodb"), store: cfg.Store,
-		commits: committer{st: cfg.Store}, throttle: newThrottle(),
+		commits: store.NewCommitter(cfg.Store), throttle: newThrottle(),
 		closing: make(chan struct{}),
 	}
 	if err := s.loadKey(); err != nil {

@@ -420,9 +420,6 @@ func TestCLI(t *testing.T) {
 	if !strings.Contains(arn, ":targetgroup/cli-tg/") {
 		t.Fatalf("create-target-group: %q", arn)
 	}
-	if v := run("elbv2", "describe-target-group-attributes", "--target-group-arn", arn, "--query", "Attributes[0].Value"); v != "false" {
-		t.Errorf("describe-target-group-attributes: %q", v)
-	}
 	if dns := run("elbv2", "create-load-balancer", "--name", "cli-lb", "--query", "LoadBalancers[0].DNSName"); !strings.HasSuffix(dns, ".elb.localhost") {
 		t.Errorf("create-load-balancer: %q", dns)
 	}

@@ -2,39 +2,13 @@ package events
 
 import (
 	"context"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/simtest"
 	"os"
 	"os/exec"
 	"strings"
 	"testing"
 	"time"
 )
-
-// awsCLI finds an AWS CLI to drive the service with: $LAMBDATRIGGER_AWSCLI, else /usr/bin/aws
-// when it is version 2 (Debian's awscli), else the aws on PATH (v1 is a real client too).
-func awsCLI(t *testing.T) string {
-	t.Helper()
-	version := func(path string) (string, bool) {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		out, err := exec.CommandContext(ctx, path, "--version").CombinedOutput()
-		return string(out), err == nil
-	}
-	if p := os.Getenv("LAMBDATRIGGER_AWSCLI"); p != "" {
-		if _, ok := version(p); ok {
-			return p
-		}
-	}
-	if v, ok := version("/usr/bin/aws"); ok && strings.HasPrefix(v, "aws-cli/2") {
-		return "/usr/bin/aws"
-	}
-	if p, err := exec.LookPath("aws"); err == nil {
-		if _, ok := version(p); ok {
-			return p
-		}
-	}
-	t.Skip("no AWS CLI found: set LAMBDATRIGGER_AWSCLI, or install Debian's awscli (v2) or the aws CLI v1")
-	return ""
-}
 
 // runCLI runs one aws command against endpoint and returns its standard output.
 func runCLI(t *testing.T, cli, endpoint string, args ...string) string {
@@ -54,7 +28,7 @@ func runCLI(t *testing.T, cli, endpoint string, args ...string) string {
 }
 
 func TestEvents_awsCLI(t *testing.T) {
-	cli := awsCLI(t)
+	cli := simtest.AWSCLI(t)
 	h := newHarness(t, "")
 	out := runCLI(t, cli, h.srv.URL, "events", "put-rule", "--name", "cli-rule", "--event-pattern", `{"source":["cli.test"]}`)
 	if !strings.Contains(out, "arn:aws:events:us-east-1:000000000000:rule/cli-rule") {

@@ -3,6 +3,7 @@ package s3
 import (
 	"bytes"
 	"context"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/simtest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,38 +12,10 @@ import (
 	"time"
 )
 
-// findAWSCLI returns the AWS CLI to test with: $LAMBDATRIGGER_AWSCLI, else /usr/bin/aws when it
-// is version 2, else the aws on PATH (version 1 is a real client too). The reason is set when none
-// works.
-func findAWSCLI() (path, reason string) {
-	version := func(p string) string {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		out, err := exec.CommandContext(ctx, p, "--version").CombinedOutput()
-		if err != nil {
-			return ""
-		}
-		return strings.TrimSpace(string(out))
-	}
-	if p := os.Getenv("LAMBDATRIGGER_AWSCLI"); p != "" {
-		if version(p) == "" {
-			return "", "LAMBDATRIGGER_AWSCLI=" + p + " does not run"
-		}
-		return p, ""
-	}
-	if strings.HasPrefix(version("/usr/bin/aws"), "aws-cli/2") {
-		return "/usr/bin/aws", ""
-	}
-	if p, err := exec.LookPath("aws"); err == nil && version(p) != "" {
-		return p, ""
-	}
-	return "", "no AWS CLI found (set LAMBDATRIGGER_AWSCLI, or install Debian's awscli for /usr/bin/aws v2)"
-}
-
 // TestS3_awsCLI is the AWS CLI's happy path: mb, uploads (single and multipart), ls, a download,
 // rm and rb.
 func TestS3_awsCLI(t *testing.T) {
-	cli, reason := findAWSCLI()
+	cli, reason := simtest.FindAWSCLI()
 	if cli == "" {
 		t.Skip(reason)
 	}

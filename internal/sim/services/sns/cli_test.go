@@ -3,6 +3,7 @@ package sns
 import (
 	"context"
 	"encoding/json"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/simtest"
 	"os"
 	"os/exec"
 	"strings"
@@ -10,37 +11,10 @@ import (
 	"time"
 )
 
-// findAWSCLI returns the AWS CLI to test with: $LAMBDATRIGGER_AWSCLI, else /usr/bin/aws when it
-// is v2 (Debian's awscli package), else `aws` on PATH (v1 is a real client too). The reason is
-// set when none works.
-func findAWSCLI() (path, reason string) {
-	works := func(p string) (string, bool) {
-		ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
-		defer cancel()
-		out, err := exec.CommandContext(ctx, p, "--version").CombinedOutput()
-		return string(out), err == nil && strings.HasPrefix(string(out), "aws-cli/")
-	}
-	if p := os.Getenv("LAMBDATRIGGER_AWSCLI"); p != "" {
-		if _, ok := works(p); ok {
-			return p, ""
-		}
-		return "", "LAMBDATRIGGER_AWSCLI=" + p + " does not run"
-	}
-	if v, ok := works("/usr/bin/aws"); ok && strings.HasPrefix(v, "aws-cli/2") {
-		return "/usr/bin/aws", ""
-	}
-	if p, err := exec.LookPath("aws"); err == nil {
-		if _, ok := works(p); ok {
-			return p, ""
-		}
-	}
-	return "", "no AWS CLI found (set LAMBDATRIGGER_AWSCLI, or install Debian's awscli for v2)"
-}
-
 // TestSNS_awsCLIHappyPath drives the simulator with the real AWS CLI: create-topic, subscribe,
 // publish.
 func TestSNS_awsCLIHappyPath(t *testing.T) {
-	cli, reason := findAWSCLI()
+	cli, reason := simtest.FindAWSCLI()
 	if cli == "" {
 		t.Skip(reason)
 	}

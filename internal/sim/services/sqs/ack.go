@@ -59,7 +59,7 @@ func (s *Service) deleteHandles(q *queue, handles []string) ([]*awswire.Error, *
 	if len(doomed) == 0 {
 		return errs, nil
 	}
-	err := s.commits.commit(func(tx *store.Tx) error {
+	err := s.commits.Commit(func(tx *store.Tx) error {
 		for _, e := range doomed {
 			if err := deleteMessage(tx, q.id, e.seq); err != nil {
 				return err
@@ -136,7 +136,7 @@ func (s *Service) changeVisibility(q *queue, handles []string, timeouts []int64)
 	if len(changed) == 0 {
 		return errs, nil
 	}
-	err := s.commits.commit(func(tx *store.Tx) error {
+	err := s.commits.Commit(func(tx *store.Tx) error {
 		for _, t := range changed {
 			k := seqKey(t.e.seq)
 			if !tx.Has(metaBucket(q.id), k) {

@@ -22,7 +22,7 @@
 // first, committed to the store, then published (or undone if the commit failed):
 //
 //   - SendMessage is acknowledged only after its commit; concurrent writers share one commit
-//     (commit.go: a group commit without bbolt Batch's 10 ms wait). A message being committed is
+//     (store.Committer: a group commit without bbolt Batch's 10 ms wait). A message being committed is
 //     invisible, and in a FIFO queue it holds back the later messages of its group, so group
 //     order is the order of sequence numbers.
 //   - ReceiveMessage marks the picked messages in flight (new receipt token, visibility deadline)

@@ -191,7 +191,7 @@ func (s *Service) receiveOnce(q *queue, p receiveParams) ([]Message, <-chan stru
 		}
 	}
 
-	err := s.commits.commit(func(tx *store.Tx) error {
+	err := s.commits.Commit(func(tx *store.Tx) error {
 		for _, d := range deliveries {
 			d.gone, d.body = false, ""
 			k := seqKey(d.e.seq)

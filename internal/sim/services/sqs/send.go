@@ -222,7 +222,7 @@ func (s *Service) enqueueOnce(q *queue, items []*outgoing) (retry []*outgoing, w
 	q.mu.Unlock()
 
 	if len(fresh) > 0 || len(prune) > 0 {
-		err := s.commits.commit(func(tx *store.Tx) error {
+		err := s.commits.Commit(func(tx *store.Tx) error {
 			for _, it := range fresh {
 				k := seqKey(it.entry.seq)
 				if err := tx.Put(metaBucket(q.id), k, it.entry.meta); err != nil {

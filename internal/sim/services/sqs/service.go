@@ -52,7 +52,7 @@ type Service struct {
 	log   *slog.Logger
 	store *store.Store
 
-	commits *committer
+	commits *store.Committer
 
 	mu     sync.RWMutex
 	queues map[string]*queue // by queueKey(account, name)
@@ -88,7 +88,7 @@ func New(cfg Config) (*Service, error) {
 	}
 	s := &Service{
 		cfg: cfg, clock: cfg.Clock, log: cfg.Logger.With("service", "sqs"), store: cfg.Store,
-		queues: map[string]*queue{}, closing: make(chan struct{}), commits: &committer{st: cfg.Store},
+		queues: map[string]*queue{}, closing: make(chan struct{}), commits: store.NewCommitter(cfg.Store),
 	}
 	if err := s.load(); err != nil {
 		return nil, err

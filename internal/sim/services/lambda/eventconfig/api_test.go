@@ -285,11 +285,11 @@ func TestValidation(t *testing.T) {
 	}
 	// The role check at configuration time, for each kind.
 	for arn, verb := range map[string]string{
-		"arn:aws:sqs:us-east-1:000000000000:q":                   "SendMessage",
-		"arn:aws:sns:us-east-1:000000000000:t":                   "Publish",
-		"arn:aws:lambda:us-east-1:000000000000:function:g":       "InvokeFunction",
+		"arn:aws:sqs:us-east-1:000000000000:q":                    "SendMessage",
+		"arn:aws:sns:us-east-1:000000000000:t":                    "Publish",
+		"arn:aws:lambda:us-east-1:000000000000:function:g":        "InvokeFunction",
 		"arn:aws:events:us-east-1:000000000000:event-bus/default": "PutEvents",
-		"arn:aws:s3:::bucket":                                    "PutObject",
+		"arn:aws:s3:::bucket":                                     "PutObject",
 	} {
 		t0, _ := eventconfig.ParseDestination(arn, true)
 		h.roles.mu.Lock()

@@ -43,7 +43,9 @@ func internalError(err error) *awswire.Error {
 // validation collects ValidationException messages in AWS's (Coral's) form.
 type validation struct{ errs []string }
 
-func (v *validation) add(format string, args ...any) { v.errs = append(v.errs, fmt.Sprintf(format, args...)) }
+func (v *validation) add(format string, args ...any) {
+	v.errs = append(v.errs, fmt.Sprintf(format, args...))
+}
 
 func (v *validation) between(member string, value *int32, lowest, highest int) {
 	switch {

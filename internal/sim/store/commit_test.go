@@ -1,29 +1,27 @@
-package sqs
+package store
 
 import (
 	"errors"
 	"fmt"
 	"sync"
 	"testing"
-
-	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
 )
 
 // Concurrent commits are grouped, every one is applied, and a failing one fails alone.
 func TestCommitter_groupsAndIsolatesFailures(t *testing.T) {
-	st, err := store.OpenTemp()
+	st, err := OpenTemp()
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	c := &committer{st: st}
+	c := NewCommitter(st)
 	var wg sync.WaitGroup
 	errs := make([]error, 50)
 	for i := range errs {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			errs[i] = c.commit(func(tx *store.Tx) error {
+			errs[i] = c.Commit(func(tx *Tx) error {
 				if i == 7 {
 					return errors.New("bad request")
 				}
@@ -37,7 +35,7 @@ func TestCommitter_groupsAndIsolatesFailures(t *testing.T) {
 			t.Errorf("commit %d: %v", i, err)
 		}
 	}
-	if err := st.View(func(tx *store.Tx) error {
+	if err := st.View(func(tx *Tx) error {
 		if n := tx.Count("t"); n != 49 {
 			return fmt.Errorf("%d keys stored, want 49", n)
 		}
@@ -45,7 +43,7 @@ func TestCommitter_groupsAndIsolatesFailures(t *testing.T) {
 	}); err != nil {
 		t.Fatal(err)
 	}
-	if c.busy || len(c.pending) != 0 {
+	if !c.Idle() {
 		t.Fatal("committer not idle after all commits returned")
 	}
 }

@@ -1,0 +1,101 @@
+// Command batch is a test function for event source mappings. It reads an SQS, Kinesis or
+// DynamoDB Streams batch and answers with a partial batch response chosen by the records:
+//
+//   - a record whose JSON body (SQS) or base64-decoded data (Kinesis) has "fail": true is listed in
+//     batchItemFailures (messageId for SQS, sequence number for streams);
+//   - the first record with a "respond" member picks the whole answer instead: "error" (the handler
+//     returns an error), "null" (JSON null), "emptyobj" ({}), "empty" (an empty list), "badjson"
+//     (bytes that are not JSON), "emptyid" (an empty itemIdentifier), "unknown" (an identifier of
+//     no record), "wrongkey" ({"itemId": ...} instead of itemIdentifier), "string" (a JSON string).
+//
+// It prints one line per batch ("batch: <n> records") so its logs show what it received; tests
+// record the payloads themselves from the invoker.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/aws/aws-lambda-go/lambda"
+)
+
+type record struct {
+	MessageID string `json:"messageId"`
+	Body      string `json:"body"`
+	Kinesis   *struct {
+		Data           string `json:"data"`
+		SequenceNumber string `json:"sequenceNumber"`
+	} `json:"kinesis"`
+	DynamoDB *struct {
+		SequenceNumber string `json:"SequenceNumber"`
+	} `json:"dynamodb"`
+}
+
+type directive struct {
+	Fail    bool   `json:"fail"`
+	Respond string `json:"respond"`
+}
+
+func handle(_ context.Context, event json.RawMessage) (io.Reader, error) {
+	var ev struct {
+		Records []record `json:"Records"`
+	}
+	if err := json.Unmarshal(event, &ev); err != nil {
+		return nil, err
+	}
+	fmt.Printf("batch: %d records\n", len(ev.Records))
+	type failure struct {
+		ItemIdentifier string `json:"itemIdentifier"`
+	}
+	failures := []failure{}
+	for _, r := range ev.Records {
+		id, content := r.MessageID, []byte(r.Body)
+		if r.Kinesis != nil {
+			id = r.Kinesis.SequenceNumber
+			content, _ = base64.StdEncoding.DecodeString(r.Kinesis.Data)
+		}
+		if r.DynamoDB != nil {
+			id = r.DynamoDB.SequenceNumber
+		}
+		var d directive
+		_ = json.Unmarshal(content, &d)
+		switch d.Respond {
+		case "":
+		case "error":
+			return nil, errors.New("batch: asked to fail the whole batch")
+		case "null":
+			return raw("null"), nil
+		case "emptyobj":
+			return raw("{}"), nil
+		case "empty":
+			return raw(`{"batchItemFailures":[]}`), nil
+		case "badjson":
+			return raw(`{"batchItemFailures":[`), nil
+		case "emptyid":
+			return raw(`{"batchItemFailures":[{"itemIdentifier":""}]}`), nil
+		case "unknown":
+			return raw(`{"batchItemFailures":[{"itemIdentifier":"no-such-record"}]}`), nil
+		case "wrongkey":
+			return raw(`{"batchItemFailures":[{"itemId":"` + id + `"}]}`), nil
+		case "string":
+			return raw(`"ok"`), nil
+		}
+		if d.Fail {
+			failures = append(failures, failure{id})
+		}
+	}
+	b, err := json.Marshal(map[string]any{"batchItemFailures": failures})
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(b), nil
+}
+
+func raw(s string) io.Reader { return bytes.NewReader([]byte(s)) }
+
+func main() { lambda.Start(handle) }
