@@ -69,7 +69,13 @@ func (r *syncCallerResource) createRESTIntegration(ctx context.Context, w syncWi
 		return diags
 	}
 	method := trigger.RouteMethod(w.Method)
-	_, err = conn.GetMethod(ctx, &apigateway.GetMethodInput{RestApiId: aws.String(w.APIID), ResourceId: res.Id, HttpMethod: aws.String(method)})
+	uri := invokeARN(r.clients, w.functionARN(f.arn))
+	existing, err := conn.GetMethod(ctx, &apigateway.GetMethodInput{RestApiId: aws.String(w.APIID), ResourceId: res.Id, HttpMethod: aws.String(method)})
+	if err == nil && existing.MethodIntegration != nil && aws.ToString(existing.MethodIntegration.Uri) != uri {
+		// Someone else's integration: PutIntegration would replace it, and Delete remove it.
+		diags.Append(diagnostics.APIGatewayRouteConflict(w.APIID, method+" "+w.Path, aws.ToString(existing.MethodIntegration.Uri)))
+		return diags
+	}
 	if errorIs[*apigwtypes.NotFoundException](err, "") {
 		_, err = conn.PutMethod(ctx, &apigateway.PutMethodInput{
 			RestApiId: aws.String(w.APIID), ResourceId: res.Id, HttpMethod: aws.String(method),
@@ -84,7 +90,7 @@ func (r *syncCallerResource) createRESTIntegration(ctx context.Context, w syncWi
 		RestApiId: aws.String(w.APIID), ResourceId: res.Id, HttpMethod: aws.String(method),
 		Type:                  apigwtypes.IntegrationTypeAwsProxy,
 		IntegrationHttpMethod: aws.String("POST"),
-		Uri:                   aws.String(invokeARN(r.clients, w.functionARN(f.arn))),
+		Uri:                   aws.String(uri),
 	})
 	if err != nil {
 		diags.Append(diagnostics.APIError("creating the integration of", diagnostics.SyncCallerThing, w.ID(), err))

@@ -18,17 +18,24 @@ import (
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/admin"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/callers/alb"
+	apigwcaller "github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/callers/apigw"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/callers/functionurl"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/deliver"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invlog"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/runtime"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/server"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/apigateway"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/apigatewayv2"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/dynamodb"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/elbv2"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/events"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/iam"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/urlconfig"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/logs"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/s3"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/sns"
@@ -243,9 +250,55 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 	}
 	s.services = append(s.services, dynamoSvc)
 
+	apigwV2, err := apigatewayv2.New(apigatewayv2.Config{Store: s.store, Clock: cfg.Clock, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "apigatewayv2"), Endpoint: s.Endpoint})
+	if err != nil {
+		return fmt.Errorf("starting API Gateway v2: %w", err)
+	}
+	apigwSvc, err := apigateway.New(apigateway.Config{Store: s.store, Clock: cfg.Clock, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "apigateway"), V2: apigwV2})
+	if err != nil {
+		return fmt.Errorf("starting API Gateway: %w", err)
+	}
+	s.services = append(s.services, apigwSvc)
+	apigwDoor, err := apigwcaller.New(apigwcaller.Config{REST: apigwSvc, HTTP: apigwV2, Lambda: s.lambda, Invoker: invoker, Clock: cfg.Clock, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("caller", "apigateway"), Endpoint: s.Endpoint})
+	if err != nil {
+		return fmt.Errorf("starting the API Gateway front door: %w", err)
+	}
+	s.services = append(s.services, apigwDoor)
+
+	elbSvc, err := elbv2.New(elbv2.Config{Store: s.store, Clock: cfg.Clock, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "elbv2"), Lambda: s.lambda})
+	if err != nil {
+		return fmt.Errorf("starting ELBv2: %w", err)
+	}
+	s.services = append(s.services, elbSvc)
+	albDoor, err := alb.New(alb.Config{ELB: elbSvc, Lambda: s.lambda, Invoker: invoker, Clock: cfg.Clock, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("caller", "alb")})
+	if err != nil {
+		return fmt.Errorf("starting the ALB front door: %w", err)
+	}
+	urlSvc, err := urlconfig.New(urlconfig.Config{Store: s.store, Clock: cfg.Clock, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "lambda-url"), Endpoint: s.Endpoint, Lambda: s.lambda})
+	if err != nil {
+		return fmt.Errorf("starting function URL configs: %w", err)
+	}
+	urlDoor, err := functionurl.New(functionurl.Config{URLs: urlSvc, Lambda: s.lambda, Invoker: invoker, Clock: cfg.Clock, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("caller", "functionurl")})
+	if err != nil {
+		return fmt.Errorf("starting the function URL front door: %w", err)
+	}
+	s.lambda.Mount(urlSvc, urlconfig.MountPattern)
+	s.lambda.OnDelete(func(name, qualifier string) {
+		if err := urlSvc.DeleteForFunction(name, qualifier); err != nil {
+			cfg.Logger.Error("deleting the function URL configs of a deleted function", "function", name, "error", err)
+		}
+	})
+	// Signed path-form requests to a function URL reach Lambda by their signing name.
+	s.lambda.Mount(urlDoor, functionurl.PathPrefix)
+
 	router := server.NewRouter()
+	// Host-routed front doors go before S3, whose virtual-host route takes any <bucket>.<host>.
+	albDoor.Register(router)
+	urlDoor.Register(router)
+	s.services = append(s.services, albDoor, urlDoor)
 	adm := admin.New(log, cfg.Clock, admin.Info{Version: Version, Region: cfg.Region, AccountID: cfg.AccountID, Durable: !cfg.InMemory, DataDir: cfg.DataDir})
 	adm.Handle("GET /_sim/async/pending", s.pendingEvents)
+	adm.Handle("GET /_sim/alb/listeners", albDoor.ServeAddresses)
 	router.PathPrefix("/_sim/", adm)
 	router.QueryVersion(sts.Version, sts.New(cfg.AccountID))
 	router.Service("sts", sts.New(cfg.AccountID))
@@ -254,6 +307,9 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		router.PathPrefix(prefix, s.lambda)
 	}
 	for _, svc := range s.services {
+		if svc == albDoor || svc == urlDoor {
+			continue // registered first, above
+		}
 		svc.Register(router)
 	}
 	s.handler = awswire.WithRequestID(router)

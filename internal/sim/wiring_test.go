@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -302,5 +304,49 @@ func waitPendingEvents(t *testing.T, endpoint, function string, n int) []invoke.
 			return body.Events
 		}
 		time.Sleep(50 * time.Millisecond)
+	}
+}
+
+// TestWiring_functionURLThroughTheSimulator: a function URL created with the SDK serves plain HTTP
+// requests through the simulator's own port once its two public permissions exist.
+func TestWiring_functionURLThroughTheSimulator(t *testing.T) {
+	s, _ := startDurable(t, t.TempDir())
+	defer s.Close()
+	c := newClients(s.Endpoint())
+	ctx := context.Background()
+	createEcho(t, c, "public")
+	out, err := c.lambda.CreateFunctionUrlConfig(ctx, &lambda.CreateFunctionUrlConfigInput{FunctionName: aws.String("public"), AuthType: types.FunctionUrlAuthTypeNone})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err := url.Parse(*out.FunctionUrl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	id, _, _ := strings.Cut(u.Hostname(), ".")
+	get := func() (int, string) {
+		resp, err := http.Get(s.Endpoint() + "/_url/" + id + "/hello?x=1")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	if code, body := get(); code != http.StatusForbidden {
+		t.Fatalf("without the public permissions: %d %s", code, body)
+	}
+	for sid, action := range map[string]string{"url": "lambda:InvokeFunctionUrl", "invoke": "lambda:InvokeFunction"} {
+		in := &lambda.AddPermissionInput{FunctionName: aws.String("public"), StatementId: aws.String(sid), Action: aws.String(action), Principal: aws.String("*")}
+		if action == "lambda:InvokeFunctionUrl" {
+			in.FunctionUrlAuthType = types.FunctionUrlAuthTypeNone
+		}
+		if _, err := c.lambda.AddPermission(ctx, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, body := get()
+	if code != http.StatusOK || !strings.Contains(body, `"rawPath":"/hello"`) || !strings.Contains(body, `"rawQueryString":"x=1"`) {
+		t.Fatalf("with the permissions: %d %s", code, body)
 	}
 }

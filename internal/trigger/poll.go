@@ -156,6 +156,7 @@ type ESMSettings struct {
 	BatchSize                 *int64
 	MaximumBatchingWindow     *int64
 	StartingPosition          string
+	StartingPositionUnknown   bool // set, but not known until apply
 	StartingPositionTimestamp string
 	ParallelizationFactor     *int64
 	MaximumRetryAttempts      *int64
@@ -168,7 +169,8 @@ type ESMSettings struct {
 	MaximumConcurrency        *int64
 }
 
-// ESMProblem is one rule a mapping breaks: the field (the Terraform attribute name) and what is wrong.
+// ESMProblem is one rule a mapping breaks: the field (the Terraform attribute name, dotted inside
+// blocks: scaling_config.maximum_concurrency) and what is wrong.
 type ESMProblem struct {
 	Field   string
 	Message string
@@ -182,7 +184,7 @@ func ValidateESM(src PollSource, s ESMSettings) []ESMProblem {
 	add := func(field, format string, args ...any) {
 		out = append(out, ESMProblem{Field: field, Message: fmt.Sprintf(format, args...)})
 	}
-	if src.IsStream() {
+	if src.IsStream() && !s.StartingPositionUnknown {
 		switch {
 		case s.StartingPosition == "":
 			add("starting_position", "a %s mapping needs a starting position: one of %s", src.Kind, strings.Join(src.StartingPositions(), ", "))
@@ -194,8 +196,9 @@ func ValidateESM(src PollSource, s ESMSettings) []ESMProblem {
 		if s.StartingPositionTimestamp != "" && s.StartingPosition != "" && s.StartingPosition != StartingPositionAtTimestamp {
 			add("starting_position_timestamp", "starting_position_timestamp only applies with starting position AT_TIMESTAMP, not %s", s.StartingPosition)
 		}
-	} else if src.Kind == PollSourceSQS {
-		if s.StartingPosition != "" {
+	}
+	if src.Kind == PollSourceSQS {
+		if s.StartingPosition != "" || s.StartingPositionUnknown {
 			add("starting_position", "an SQS queue has no starting position: Lambda reads whatever is in the queue; remove starting_position")
 		}
 		if s.StartingPositionTimestamp != "" {
@@ -255,11 +258,11 @@ func ValidateESM(src PollSource, s ESMSettings) []ESMProblem {
 		add("tumbling_window_in_seconds", "tumbling window %d s is out of range: Lambda accepts 0 to %d seconds", *w, ESMTumblingWindowMax)
 	}
 	if c := s.MaximumConcurrency; c != nil && (*c < ESMMaximumConcurrencyMin || *c > ESMMaximumConcurrencyMax) {
-		add("scaling_config", "maximum concurrency %d is out of range: Lambda accepts %d to %d", *c, ESMMaximumConcurrencyMin, ESMMaximumConcurrencyMax)
+		add("scaling_config.maximum_concurrency", "maximum concurrency %d is out of range: Lambda accepts %d to %d", *c, ESMMaximumConcurrencyMin, ESMMaximumConcurrencyMax)
 	}
 	if d := s.OnFailureDestination; d != "" && src.Kind != PollSourceSQS {
 		if err := ValidateESMOnFailureDestination(d); err != nil {
-			add("destination_config", "%s", err)
+			add("destination_config.on_failure.destination_arn", "%s", err)
 		}
 	}
 	for _, t := range s.FunctionResponseTypes {

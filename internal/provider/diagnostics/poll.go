@@ -64,8 +64,11 @@ func PollMappingExists(source, function, uuid string, err error) diag.Diagnostic
 
 // PollMappingRule is a configuration Lambda would refuse: one of its cross-field rules, checked at plan time.
 func PollMappingRule(attr path.Path, message string) diag.Diagnostic {
+	if first, _, _ := strings.Cut(message, " "); !strings.Contains(first, "_") {
+		message = strings.ToUpper(message[:1]) + message[1:] // a sentence, unless it opens with an attribute name
+	}
 	return diag.NewAttributeErrorDiagnostic(attr, "Invalid Poll Mapping Configuration",
-		strings.ToUpper(message[:1])+message[1:]+". Lambda would refuse the mapping with InvalidParameterValueException; fix "+
+		message+". Lambda would refuse the mapping with InvalidParameterValueException; fix "+
 			attr.String()+" and plan again.")
 }
 

@@ -70,11 +70,12 @@ func APIGatewayResourceNotFound(apiID, resourcePath string) diag.Diagnostic {
 			apiID, resourcePath))
 }
 
-// APIGatewayRouteConflict is an HTTP API route that exists and targets something else.
+// APIGatewayRouteConflict is a route (HTTP API) or method (REST API) that exists and already sends
+// its requests somewhere else.
 func APIGatewayRouteConflict(apiID, routeKey, target string) diag.Diagnostic {
-	return diag.NewAttributeErrorDiagnostic(path.Root("api_gateway"), "HTTP API Route Already Exists",
-		fmt.Sprintf("HTTP API %s already has the route %q, with target %q. lambdatrigger_sync_caller does not take "+
-			"over a route it did not create: delete the route, or set integration = false to add only the permission.",
+	return diag.NewAttributeErrorDiagnostic(path.Root("api_gateway"), "API Route Already Integrated",
+		fmt.Sprintf("API %s already has the route %q, integrated with %q. lambdatrigger_sync_caller does not take "+
+			"over an integration it did not create: remove it, or set integration = false to add only the permission.",
 			apiID, routeKey, target))
 }
 

@@ -51,8 +51,11 @@ func (q *Queue) toDestination(ev invoke.Event, arn string, record []byte, succes
 		return denied
 	}
 	body := record
-	if t.Kind == eventconfig.KindEvents {
+	switch {
+	case t.Kind == eventconfig.KindEvents:
 		body = eventBridgeEntry(record, success, qualifiedARN(ev), arn)
+	case t.Kind == eventconfig.KindSNS && len(record) > maxSNSRecord:
+		body = withoutPayloads(record)
 	}
 	return q.send(ev, string(t.Kind), deliver.Message{TargetARN: arn, Body: body})
 }

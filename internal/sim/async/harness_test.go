@@ -201,7 +201,7 @@ func (e *env) open() {
 	}
 	e.lambda.Mount(e.ec.Handler(), eventconfig.Patterns...)
 	if e.q, err = async.New(async.Config{Store: e.st, Clock: e.now, Invoker: inv, Functions: e.lambda, Configs: e.ec, Bus: bus,
-		Roles: e.roles, Annotator: e.notes, Logger: logger, PollInterval: 2 * time.Millisecond, AccountID: account}); err != nil {
+		Roles: e.roles, Annotator: e.notes, Logger: logger, PollInterval: 10 * time.Millisecond, AccountID: account}); err != nil {
 		t.Fatal(err)
 	}
 	router := server.NewRouter()
@@ -309,7 +309,7 @@ func (e *env) waitUntil(what string, cond func() bool) {
 			e.notes.mu.Unlock()
 			e.t.Fatalf("timed out waiting for %s", what)
 		}
-		time.Sleep(2 * time.Millisecond)
+		time.Sleep(10 * time.Millisecond)
 	}
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/deliver"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/server"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/eventconfig"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
@@ -324,3 +325,7 @@ func (q *Queue) Waiting() int {
 	}
 	return n
 }
+
+// Register adds no routes: the queue has no API of its own (the admin API lists pending events).
+// It lets the simulator keep the queue with its other services, closed first.
+func (q *Queue) Register(*server.Router) {}

@@ -16,7 +16,7 @@ type Record struct {
 	Version         string           `json:"version"`
 	Timestamp       string           `json:"timestamp"`
 	RequestContext  RequestContext   `json:"requestContext"`
-	RequestPayload  json.RawMessage  `json:"requestPayload"`
+	RequestPayload  json.RawMessage  `json:"requestPayload,omitempty"`
 	ResponseContext *ResponseContext `json:"responseContext,omitempty"`
 	ResponsePayload json.RawMessage  `json:"responsePayload,omitempty"`
 }
@@ -105,5 +105,20 @@ func eventBridgeEntry(record []byte, success bool, functionARN, busARN string) [
 		Resources  []string        `json:"resources"`
 		Detail     json.RawMessage `json:"detail"`
 	}{"lambda", detailType, []string{functionARN, busARN}, record})
+	return b
+}
+
+// maxSNSRecord is the SNS message size limit; a larger record reaches an SNS destination without
+// its payloads (AWS::Lambda::EventInvokeConfig OnFailure: "Lambda will drop the payload").
+const maxSNSRecord = 256 * 1024
+
+// withoutPayloads is the record with requestPayload and responsePayload dropped.
+func withoutPayloads(record []byte) []byte {
+	var r Record
+	if json.Unmarshal(record, &r) != nil {
+		return record
+	}
+	r.RequestPayload, r.ResponsePayload = nil, nil
+	b, _ := json.Marshal(r)
 	return b
 }

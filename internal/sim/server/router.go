@@ -94,12 +94,17 @@ func (rt *Router) route(r *http.Request) http.Handler {
 			}
 		}
 	}
-	if version, ok := awsQueryVersion(r); ok {
-		if h := rt.versions[version]; h != nil {
-			return h
+	cred, signed := awswire.ParseCredential(r)
+	// An awsQuery request is signed, or posted to "/"; an unsigned form posted to a user's own path
+	// (an API Gateway stage, a function URL) is that user's request, whatever fields it has.
+	if signed || r.URL.Path == "/" {
+		if version, ok := awsQueryVersion(r); ok {
+			if h := rt.versions[version]; h != nil {
+				return h
+			}
 		}
 	}
-	if cred, ok := awswire.ParseCredential(r); ok {
+	if signed {
 		if h := rt.services[cred.Service]; h != nil {
 			return h
 		}

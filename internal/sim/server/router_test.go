@@ -60,6 +60,11 @@ func TestRouter_routesEachWayAWSRequestsSayWhereTheyGo(t *testing.T) {
 			return signed(httptest.NewRequest("GET", "/2015-03-31/functions/", nil), "lambda")
 		}, "lambda:"},
 		{"unsigned path", func() *http.Request { return httptest.NewRequest("POST", "/2015-03-31/functions/f/invocations", nil) }, "lambda-unsigned:"},
+		{"an unsigned form to a user's path is not an AWS query", func() *http.Request {
+			r := httptest.NewRequest("POST", "/2015-03-31/functions/f/invocations", strings.NewReader("Action=GetCallerIdentity&Version=2011-06-15"))
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			return r
+		}, "lambda-unsigned:Action=GetCallerIdentity&Version=2011-06-15"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

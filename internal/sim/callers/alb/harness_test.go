@@ -147,14 +147,6 @@ func build(t *testing.T, st *store.Store) *harness {
 	return h
 }
 
-func startTemp(t *testing.T) *harness {
-	st, err := store.OpenTemp()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return start(t, st)
-}
-
 // createFunction creates an httpecho function and waits until it is Active; it returns its ARN.
 func (h *harness) createFunction(t *testing.T, name string) string {
 	t.Helper()

@@ -17,6 +17,10 @@
 //     paths, so only unsigned requests arrive here; an unsigned request of any other shape gets
 //     API Gateway's 403 {"message":"Missing Authentication Token"}.
 //
+// Methods and routes with AWS_IAM authorization require a SigV4 Authorization header (the
+// signature is not verified); authorizers (CUSTOM, COGNITO_USER_POOLS, JWT) are not simulated,
+// and calls to them are refused with 500 rather than let through.
+//
 // The translation (route matching, event building, response mapping) is pure and lives in
 // match.go, event.go and response.go; frontdoor.go and invoke.go do the I/O. Every time reading
 // and the integration timeout go through the Clock.

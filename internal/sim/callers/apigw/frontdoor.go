@@ -218,10 +218,15 @@ func (f *FrontDoor) serveREST(r *http.Request, t target) response {
 	if method == nil {
 		return restMissingToken()
 	}
-	if method.AuthorizationType == "AWS_IAM" {
+	switch method.AuthorizationType {
+	case "AWS_IAM":
 		if _, signed := awswire.ParseCredential(r); !signed {
 			return restMissingToken()
 		}
+	case "CUSTOM", "COGNITO_USER_POOLS":
+		// Authorizers are not simulated: refusing is safer than letting every call through.
+		f.log.Warn("the simulator does not run API Gateway authorizers; refusing the call", "api", t.apiID, "authorizationType", method.AuthorizationType)
+		return restInternalError()
 	}
 	body, ok := readBody(r)
 	if !ok {
@@ -287,10 +292,14 @@ func (f *FrontDoor) serveHTTP(r *http.Request, t target) response {
 	if m == nil {
 		return httpNotFound()
 	}
-	if m.Route.AuthorizationType == "AWS_IAM" {
+	switch m.Route.AuthorizationType {
+	case "AWS_IAM":
 		if _, signed := awswire.ParseCredential(r); !signed {
 			return httpForbidden()
 		}
+	case "JWT", "CUSTOM":
+		f.log.Warn("the simulator does not run API Gateway authorizers; refusing the call", "api", t.apiID, "authorizationType", m.Route.AuthorizationType)
+		return httpInternalError()
 	}
 	body, ok := readBody(r)
 	if !ok {

@@ -422,5 +422,6 @@ func (s *Service) DeleteFunction(_ context.Context, in *DeleteFunctionInput) (*s
 		s.invoker.Forget(ref.Name)
 	}
 	s.runtime.Invalidate(ref.Name)
+	s.deleted(ref.Name, ref.Qualifier)
 	return nil, nil
 }

@@ -50,3 +50,16 @@ func (s *Service) FunctionRole(name string) (string, error) {
 	}
 	return info.Role, nil
 }
+
+// OnDelete registers fn to run after a function ("" qualifier) or one of its versions is deleted,
+// so that what lives in other packages and belongs to it (function URL configs, event invoke
+// configs) goes with it, as on AWS. Register hooks before serving.
+func (s *Service) OnDelete(fn func(functionName, qualifier string)) {
+	s.deleteHooks = append(s.deleteHooks, fn)
+}
+
+func (s *Service) deleted(name, qualifier string) {
+	for _, fn := range s.deleteHooks {
+		fn(name, qualifier)
+	}
+}

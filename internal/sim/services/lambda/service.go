@@ -74,7 +74,8 @@ type Service struct {
 	logger          *slog.Logger
 	activationDelay time.Duration
 
-	mux *http.ServeMux
+	mux         *http.ServeMux
+	deleteHooks []func(functionName, qualifier string)
 
 	mu     sync.Mutex
 	closed bool

@@ -10,6 +10,7 @@ import (
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/server"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
 )
@@ -179,3 +180,8 @@ func reply[T any](w http.ResponseWriter, status int, out *T, e *awswire.Error) {
 	}
 	awswire.WriteJSON(w, status, out)
 }
+
+// Register adds no routes of its own: the API is reached through the Lambda service, which
+// serves Handler at Patterns (lambdaSvc.Mount). It lets the simulator keep the service with the
+// others.
+func (s *Service) Register(*server.Router) {}

@@ -369,3 +369,35 @@ func (s *Service) Lookup(id string) (*URL, error) {
 
 // Region is the Region the URLs are in (their host names carry it).
 func (s *Service) Region() string { return s.cfg.Region }
+
+// DeleteForFunction removes every URL of a function (unqualified, or qualified when qualifier is
+// not empty), as AWS does when the function or alias is deleted. Lambda's DeleteFunction (and a
+// future DeleteAlias) should call it; until it is wired, a deleted function's URLs linger in the
+// store (the front door then answers 403 for NONE URLs, 502 for AWS_IAM ones).
+func (s *Service) DeleteForFunction(functionName, qualifier string) error {
+	return s.cfg.Store.Update(func(tx *store.Tx) error {
+		var doomed []*URL
+		err := tx.ForEach(bucketConfigs, functionName+"/", func(_ string, data []byte) error {
+			var u URL
+			if err := json.Unmarshal(data, &u); err != nil {
+				return err
+			}
+			if qualifier == "" || u.Qualifier == qualifier {
+				doomed = append(doomed, &u)
+			}
+			return nil
+		})
+		if err != nil {
+			return err
+		}
+		for _, u := range doomed {
+			if err := tx.Delete(bucketIDs, u.ID); err != nil {
+				return err
+			}
+			if err := tx.Delete(bucketConfigs, configKey(u.FunctionName, u.Qualifier)); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}

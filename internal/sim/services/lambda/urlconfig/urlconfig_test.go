@@ -197,6 +197,27 @@ func TestFunctionURLConfig_restart(t *testing.T) {
 	}
 }
 
+func TestDeleteForFunction(t *testing.T) {
+	f := temp(t)
+	c := context.Background()
+	for _, q := range []string{"", "live"} {
+		in := &lambdasdk.CreateFunctionUrlConfigInput{FunctionName: aws.String("fn"), AuthType: types.FunctionUrlAuthTypeNone}
+		if q != "" {
+			in.Qualifier = aws.String(q)
+		}
+		if _, err := f.client.CreateFunctionUrlConfig(c, in); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := f.svc.DeleteForFunction("fn", ""); err != nil {
+		t.Fatal(err)
+	}
+	list, err := f.client.ListFunctionUrlConfigs(c, &lambdasdk.ListFunctionUrlConfigsInput{FunctionName: aws.String("fn")})
+	if err != nil || len(list.FunctionUrlConfigs) != 0 {
+		t.Fatalf("after DeleteForFunction: %+v %v", list, err)
+	}
+}
+
 func TestParseHost(t *testing.T) {
 	id := strings.Repeat("a1", 16)
 	for host, want := range map[string]string{
