@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -312,6 +313,10 @@ func (r *pollMappingResource) Read(ctx context.Context, req resource.ReadRequest
 		resp.Diagnostics.Append(diagnostics.PollMappingError("reading", uuid, "", err))
 		return
 	}
+	if !pollFunctionMatches(state.FunctionName.ValueString(), aws.ToString(output.FunctionArn)) {
+		// Pointed at another function outside Terraform: the plan puts it back.
+		state.FunctionName = types.StringValue(aws.ToString(output.FunctionArn))
+	}
 	state.flatten(ctx, src, output)
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
@@ -409,6 +414,21 @@ func statusPollMapping(conn *lambda.Client, uuid string) statusFunc {
 		}
 		return output, aws.ToString(output.State), nil
 	}
+}
+
+// pollFunctionMatches reports whether a function as configured (name, name:qualifier, partial ARN or
+// ARN) is the one whose ARN Lambda reports. An empty configured name (import) matches anything.
+func pollFunctionMatches(configured, functionARN string) bool {
+	if configured == "" {
+		return true
+	}
+	tail := func(s string) string {
+		if i := strings.Index(s, "function:"); i >= 0 {
+			return s[i+len("function:"):]
+		}
+		return s
+	}
+	return tail(configured) == tail(functionARN)
 }
 
 // waitPollMappingStable waits until a created or updated mapping is Enabled or Disabled.

@@ -369,6 +369,9 @@ func (r *syncCallerResource) ValidateConfig(ctx context.Context, req resource.Va
 				resp.Diagnostics.Append(diagnostics.APIGatewayIntegrationPath(p.AtName("path"), "path"))
 			}
 		}
+		if g.Path.ValueString() == trigger.DefaultRoute && !g.Method.IsNull() && !g.Method.IsUnknown() && g.Method.ValueString() != trigger.Wildcard {
+			resp.Diagnostics.Append(diagnostics.APIGatewayDefaultRouteMethod(p.AtName("method")))
+		}
 	case config.ALB != nil:
 		required(config.ALB.TargetGroupARN, path.Root(syncKindALB).AtName("target_group_arn"), `target_group_arn = aws_lb_target_group.example.arn`)
 	case config.FunctionURL != nil:
@@ -427,6 +430,10 @@ func (r *syncCallerResource) ModifyPlan(ctx context.Context, req resource.Modify
 	}
 	if w.Kind == syncKindAPIGateway && facts.apiType == apiTypeREST && w.PayloadFormat != "" {
 		resp.Diagnostics.Append(diagnostics.PayloadFormatIgnored(w.APIID))
+	}
+	if w.Kind == syncKindAPIGateway && facts.apiType == apiTypeREST && w.Path == trigger.DefaultRoute {
+		resp.Diagnostics.Append(diagnostics.RESTDefaultRoute(w.APIID))
+		return
 	}
 
 	plan.ID = types.StringValue(w.ID())

@@ -63,6 +63,11 @@ resource "lambdatrigger_sync_caller" "test" {
     api_id      = "a1b2c3"
     integration = true
   }`, `(?s)Integration Needs A Concrete Route.*path`),
+			step(`api_gateway {
+    api_id = "a1b2c3"
+    method = "GET"
+    path   = "$default"
+  }`, `(?s)The \$default Route Has No Method`),
 			step(`alb { target_group_arn = "my-tg" }`, `(?s)Invalid Target Group ARN.*target type lambda`),
 			step(`function_url { authorization_type = "PUBLIC" }`, `(?s)Invalid Authorization Type.*NONE, AWS_IAM`),
 			step(`function_url {

@@ -14,10 +14,12 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/admin"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/async"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/callers/alb"
 	apigwcaller "github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/callers/apigw"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/callers/functionurl"
@@ -35,6 +37,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/iam"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/eventconfig"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/urlconfig"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/logs"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/s3"
@@ -204,6 +207,9 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		Logs:        logsSvc,
 	})
 	invoker := invoke.New(invoke.Config{Runtime: s.runtime, Log: log, Clock: cfg.Clock, Logger: cfg.Logger})
+	// The async queue starts last but is woken by Lambda, which stores Event invocations, and by
+	// the services that deliver to functions while the simulator is still being built.
+	var queue atomic.Pointer[async.Queue]
 	s.lambda, err = lambda.New(lambda.Config{
 		Store:     s.store,
 		Runtime:   s.runtime,
@@ -212,6 +218,11 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		Region:    cfg.Region,
 		AccountID: cfg.AccountID,
 		Logger:    cfg.Logger.With("service", "lambda"),
+		OnEnqueue: func() {
+			if q := queue.Load(); q != nil {
+				q.Notify()
+			}
+		},
 	})
 	if err != nil {
 		return fmt.Errorf("starting Lambda: %w", err)
@@ -249,6 +260,29 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		return fmt.Errorf("starting DynamoDB: %w", err)
 	}
 	s.services = append(s.services, dynamoSvc)
+
+	// The asynchronous model: the event invoke config API (served through Lambda's REST API) and the
+	// queue that runs Event invocations. The queue comes after every service it delivers to; being
+	// later in s.services, it is closed before them.
+	eventConfigs, err := eventconfig.New(eventconfig.Config{Store: s.store, Clock: cfg.Clock, Functions: s.lambda, Roles: s.iam,
+		Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "lambda")})
+	if err != nil {
+		return fmt.Errorf("starting the event invoke config API: %w", err)
+	}
+	s.lambda.Mount(eventConfigs.Handler(), eventconfig.Patterns...)
+	s.lambda.OnDelete(func(name, qualifier string) {
+		if err := eventConfigs.ForgetFunction(name, qualifier); err != nil {
+			cfg.Logger.Error("deleting the event invoke configs of a deleted function", "function", name, "error", err)
+		}
+	})
+	s.services = append(s.services, eventConfigs)
+	q, err := async.New(async.Config{Store: s.store, Clock: cfg.Clock, Invoker: invoker, Functions: s.lambda, Configs: eventConfigs,
+		Bus: bus, Roles: s.iam, Annotator: log, Logger: cfg.Logger.With("component", "async"), AccountID: cfg.AccountID})
+	if err != nil {
+		return fmt.Errorf("starting the asynchronous invocation queue: %w", err)
+	}
+	queue.Store(q)
+	s.services = append(s.services, q)
 
 	apigwV2, err := apigatewayv2.New(apigatewayv2.Config{Store: s.store, Clock: cfg.Clock, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "apigatewayv2"), Endpoint: s.Endpoint})
 	if err != nil {

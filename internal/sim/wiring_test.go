@@ -26,7 +26,7 @@ import (
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/smithy-go"
 
-	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invlog"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/simtest"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/testfn"
 )
@@ -174,7 +174,7 @@ func TestWiring_snsAndEventBridgeAndS3DeliverToSQS(t *testing.T) {
 
 // TestWiring_lambdaPolicyGuardsS3Notifications: S3 refuses a notification to a function whose
 // policy does not let s3.amazonaws.com invoke it from that bucket, and accepts it once the
-// permission exists; an upload then becomes an Event invocation carrying the S3 event.
+// permission exists; an upload then runs the function asynchronously with the S3 event.
 func TestWiring_lambdaPolicyGuardsS3Notifications(t *testing.T) {
 	s, _ := startDurable(t, t.TempDir())
 	defer s.Close()
@@ -210,14 +210,16 @@ func TestWiring_lambdaPolicyGuardsS3Notifications(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// A worker delivers the notification; the accepted event waits for the async model.
-	got := waitPendingEvents(t, s.Endpoint(), "thumbs", 1)
-	var s3ev events.S3Event
-	if err := json.Unmarshal(got[0].Payload, &s3ev); err != nil || len(s3ev.Records) != 1 || s3ev.Records[0].S3.Object.Key != "cat.jpg" {
-		t.Fatalf("accepted event: %s (%v)", got[0].Payload, err)
+	// A worker delivers the notification; the async queue runs the accepted event.
+	rec := waitRecord(t, s.Endpoint(), func(r invlog.Record) bool {
+		return r.FunctionName == "thumbs" && r.Trigger == "s3:arn:aws:s3:::media"
+	})
+	var echoed struct{ Event events.S3Event }
+	if err := json.Unmarshal([]byte(rec.Response), &echoed); err != nil || len(echoed.Event.Records) != 1 || echoed.Event.Records[0].S3.Object.Key != "cat.jpg" {
+		t.Fatalf("the function got: %s (%v)", rec.Response, err)
 	}
-	if got[0].Trigger != "s3:arn:aws:s3:::media" || got[0].FunctionName != "thumbs" {
-		t.Fatalf("event trigger %q function %q", got[0].Trigger, got[0].FunctionName)
+	if rec.InvocationType != "Event" || rec.Outcome != invlog.OutcomeSuccess {
+		t.Fatalf("record: %+v", rec)
 	}
 }
 
@@ -279,31 +281,6 @@ func addPermission(t *testing.T, c clients, fn, sid, sourceARN string) {
 	})
 	if err != nil {
 		t.Fatal(err)
-	}
-}
-
-// waitPendingEvents polls /_sim/async/pending until function has n accepted events (10 s at most).
-func waitPendingEvents(t *testing.T, endpoint, function string, n int) []invoke.Event {
-	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		resp, err := http.Get(endpoint + "/_sim/async/pending?function=" + function)
-		if err != nil {
-			t.Fatal(err)
-		}
-		var body struct{ Events []invoke.Event }
-		err = json.NewDecoder(resp.Body).Decode(&body)
-		resp.Body.Close()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if len(body.Events) >= n || time.Now().After(deadline) {
-			if len(body.Events) != n {
-				t.Fatalf("%d events accepted for %s, want %d", len(body.Events), function, n)
-			}
-			return body.Events
-		}
-		time.Sleep(50 * time.Millisecond)
 	}
 }
 

@@ -1,6 +1,6 @@
 package testfn
 
-// Batch answers event source mapping batches (SQS, Kinesis, DynamoDB Streams) with a partial batch
-// response chosen by the records' content ("fail": true, "respond": "error"|"null"|...; see
-// testdata/functions/batch/main.go).
+// Batch answers SQS, Kinesis and DynamoDB Streams batches as ReportBatchItemFailures expects: records
+// containing "fail-item" are reported, "fail-batch" fails the invocation, and tumbling windows get
+// their state back (see its main.go).
 const Batch = "batch"

@@ -147,6 +147,17 @@ func Lookup(key string) (Service, bool) {
 	return Service{}, false
 }
 
+// ByModel returns the rows of one invocation model, in catalog order.
+func ByModel(m Model) []Service {
+	var out []Service
+	for _, s := range Catalog {
+		if s.Model == m {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
 // arnOf builds arn:<partition>:<service>:<region>:<account>:<resource>.
 func arnOf(c ARNContext, service, resource string) string {
 	return "arn:" + c.partition() + ":" + service + ":" + c.Region + ":" + c.AccountID + ":" + resource

@@ -52,6 +52,11 @@ func TestCatalog_rows(t *testing.T) {
 	if models[ModelSync] != 9 || models[ModelAsync] != 8 || models[ModelPoll] != 3 {
 		t.Errorf("models: %v, want 9 synchronous, 8 asynchronous, 3 poll", models)
 	}
+	for m, n := range models {
+		if got := ByModel(m); len(got) != n || got[0].Model != m {
+			t.Errorf("ByModel(%s) gave %d rows, want %d", m, len(got), n)
+		}
+	}
 }
 
 func TestCatalog_syncCallers(t *testing.T) {

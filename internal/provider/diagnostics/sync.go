@@ -92,3 +92,17 @@ func PayloadFormatIgnored(apiID string) diag.Diagnostic {
 		fmt.Sprintf("API %s is a REST API: its Lambda proxy integrations always send payload format 1.0 "+
 			"(APIGatewayProxyRequest). payload_format_version applies to HTTP APIs only; remove it.", apiID))
 }
+
+// APIGatewayDefaultRouteMethod is a method given with the $default route, which matches them all.
+func APIGatewayDefaultRouteMethod(attr path.Path) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(attr, "The $default Route Has No Method",
+		"An HTTP API's $default route catches every method and path no other route matches, and its source ARN "+
+			"names no method. Remove method (or set it to \"*\"), or use a route such as path = \"/hello\".")
+}
+
+// RESTDefaultRoute is path = "$default" on a REST API, which has no such route.
+func RESTDefaultRoute(apiID string) diag.Diagnostic {
+	return diag.NewAttributeErrorDiagnostic(path.Root("api_gateway").AtName("path"), "REST APIs Have No $default Route",
+		fmt.Sprintf("API %s is a REST API; $default is an HTTP API route. Set path to a resource path such as "+
+			"/{proxy+}, or \"*\" for every path.", apiID))
+}

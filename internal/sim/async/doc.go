@@ -15,8 +15,9 @@
 //   - an event older than MaximumEventAgeInSeconds (default 6 h) is not run again: it goes to
 //     failure handling with condition EventAgeExceeded;
 //   - a function whose reserved concurrency is 0 sends its events straight to failure handling,
-//     with no retries (condition RetriesExhausted, approximateInvokeCount 0: AWS documents no
-//     record for this case, see README of the report);
+//     with no retries. AWS documents no record for this case; the simulator sends condition
+//     RetriesExhausted, approximateInvokeCount 0, responseContext statusCode 429, and the DLQ
+//     gets ErrorCode 429 "Rate Exceeded.";
 //   - success sends the invocation record to the OnSuccess destination; failure sends it to the
 //     OnFailure destination and the original event to the function's dead-letter queue
 //     (DeadLetterConfig), both when both are set.

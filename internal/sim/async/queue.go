@@ -56,7 +56,8 @@ type Config struct {
 	// Annotator records retry reasons and final destinations; nil records nothing.
 	Annotator Annotator
 	Logger    *slog.Logger
-	// Workers is how many events run at once; default 4.
+	// Workers is how many events run at once across all functions; default 16. (AWS scales to each
+	// function's concurrency; a small pool would let one slow function hold up the others.)
 	Workers int
 	// PollInterval is how often (wall time) the pending bucket is checked for events nobody
 	// announced with Notify; default 50 ms.
@@ -93,7 +94,7 @@ func New(cfg Config) (*Queue, error) {
 		cfg.Logger = slog.Default()
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = 4
+		cfg.Workers = 16
 	}
 	if cfg.PollInterval <= 0 {
 		cfg.PollInterval = 50 * time.Millisecond

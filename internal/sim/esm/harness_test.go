@@ -401,3 +401,5 @@ func code(err error) string {
 	}
 	return err.Error()
 }
+
+func asType[T error](err error, target *T) bool { return errors.As(err, target) }

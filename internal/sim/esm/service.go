@@ -547,6 +547,16 @@ func (s *Service) completeTransition(id string) {
 			return nil // another transition took over
 		}
 		if r.Config.State == StateDeleting {
+			var keys []string
+			tx.ForEach(CheckpointBucket, id+"/", func(k string, _ []byte) error {
+				keys = append(keys, k)
+				return nil
+			})
+			for _, k := range keys {
+				if err := tx.Delete(CheckpointBucket, k); err != nil {
+					return err
+				}
+			}
 			return tx.Delete(Bucket, id)
 		}
 		r.Config.State = StateDisabled
@@ -583,8 +593,14 @@ func (s *Service) startPoller(r *record) {
 		switch r.Kind {
 		case KindSQS:
 			newSQSPoller(s, r).run(ctx)
+		case KindKinesis:
+			if src, ok := s.cfg.Kinesis.(KinesisReader); ok {
+				newKinesisPoller(s, src, r).run(ctx)
+				return
+			}
+			s.setResult(r.Config.UUID, "PROBLEM: the Kinesis service offers no poller API")
 		default:
-			// Stream pollers are not written yet: say so where users look.
+			// The DynamoDB Streams poller is not written yet: say so where users look.
 			s.setResult(r.Config.UUID, "PROBLEM: polling "+r.Kind+" streams is not simulated yet")
 		}
 	}()

@@ -18,7 +18,7 @@ import (
 
 func TestSQS_successDeletesBatch(t *testing.T) {
 	h := start(t, t.TempDir())
-	h.createFunction(t, "fn", testfn.Batch)
+	h.createFunction(t, "fn", testfn.ESMBatch)
 	url, arn := h.createQueue(t, "q", nil)
 	if _, err := h.qc.SendMessage(ctx, &sqssdk.SendMessageInput{QueueUrl: aws.String(url), MessageBody: aws.String(`{"n":1}`),
 		MessageAttributes: map[string]sqstypes.MessageAttributeValue{"color": {DataType: aws.String("String"), StringValue: aws.String("red")}}}); err != nil {
@@ -63,7 +63,7 @@ func TestSQS_successDeletesBatch(t *testing.T) {
 
 func TestSQS_functionErrorLeavesBatchToVisibilityAndRedrive(t *testing.T) {
 	h := start(t, t.TempDir())
-	h.createFunction(t, "fn", testfn.Batch)
+	h.createFunction(t, "fn", testfn.ESMBatch)
 	dlqURL, dlqARN := h.createQueue(t, "dlq", nil)
 	url, arn := h.createQueue(t, "q", map[string]string{"VisibilityTimeout": "30",
 		"RedrivePolicy": fmt.Sprintf(`{"deadLetterTargetArn":"%s","maxReceiveCount":"2"}`, dlqARN)})
@@ -94,7 +94,7 @@ func TestSQS_functionErrorLeavesBatchToVisibilityAndRedrive(t *testing.T) {
 
 func TestSQS_reportBatchItemFailures(t *testing.T) {
 	h := start(t, t.TempDir())
-	h.createFunction(t, "fn", testfn.Batch)
+	h.createFunction(t, "fn", testfn.ESMBatch)
 	url, arn := h.createQueue(t, "q", map[string]string{"VisibilityTimeout": "30"})
 	h.send(t, url, `{"n":1}`, `{"n":2,"fail":true}`, `{"n":3}`)
 	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
@@ -111,7 +111,7 @@ func TestSQS_reportBatchItemFailures(t *testing.T) {
 
 func TestSQS_partialResponseRules(t *testing.T) {
 	h := start(t, t.TempDir())
-	h.createFunction(t, "fn", testfn.Batch)
+	h.createFunction(t, "fn", testfn.ESMBatch)
 	cases := []struct {
 		respond string
 		success bool
@@ -151,7 +151,7 @@ func TestSQS_partialResponseRules(t *testing.T) {
 
 func TestSQS_filterDeletesNonMatching(t *testing.T) {
 	h := start(t, t.TempDir())
-	h.createFunction(t, "fn", testfn.Batch)
+	h.createFunction(t, "fn", testfn.ESMBatch)
 	url, arn := h.createQueue(t, "q", nil)
 	h.send(t, url, `{"kind":"keep","n":1}`, `{"kind":"drop"}`, `plain text`, `{"kind":"keep","n":2}`, `{"n":300}`)
 	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
@@ -172,7 +172,7 @@ func TestSQS_filterDeletesNonMatching(t *testing.T) {
 
 func TestSQS_FIFOOrderAndBlockedGroup(t *testing.T) {
 	h := start(t, t.TempDir())
-	h.createFunction(t, "fn", testfn.Batch)
+	h.createFunction(t, "fn", testfn.ESMBatch)
 	url, arn := h.createQueue(t, "q.fifo", map[string]string{"FifoQueue": "true", "VisibilityTimeout": "30"})
 	h.sendFIFO(t, url, "a", `{"g":"a","n":1,"respond":"error"}`, `{"g":"a","n":2}`, `{"g":"a","n":3}`)
 	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"), BatchSize: aws.Int32(2)})
@@ -213,7 +213,7 @@ func TestSQS_FIFOOrderAndBlockedGroup(t *testing.T) {
 
 func TestSQS_batchAcrossReceivesAndWindow(t *testing.T) {
 	h := start(t, t.TempDir())
-	h.createFunction(t, "fn", testfn.Batch)
+	h.createFunction(t, "fn", testfn.ESMBatch)
 	url, arn := h.createQueue(t, "q", nil)
 	var msgs []string
 	for i := range 25 {

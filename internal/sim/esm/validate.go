@@ -119,9 +119,7 @@ func checkConfig(kind string, fifo bool, c *EventSourceMappingConfiguration) *aw
 		if c.StartingPosition != "AT_TIMESTAMP" && c.StartingPositionTimestamp != nil {
 			return invalidParameter("StartingPositionTimestamp is only valid with AT_TIMESTAMP starting position")
 		}
-		if batch > maxSQSNoWindow && window < 1 {
-			return invalidParameter("Maximum batch window in seconds must be greater than 0 if maximum batch size is greater than 10")
-		}
+		// Streams default to batches of 100 with no window: the window rule is SQS's only.
 		if a := c.MaximumRecordAgeInSeconds; a != nil && *a >= 0 && *a < 60 {
 			return invalidParameter("MaximumRecordAgeInSeconds must be -1 or between 60 and 604800")
 		}

@@ -251,6 +251,28 @@ func (t *Tx) ForEachAfter(bucket, after string, fn func(key string, value []byte
 	return nil
 }
 
+// ForEachReverse calls fn for every key in bucket from the last to the first, until fn returns a
+// non-nil error (ErrStop ends the walk without an error): for the newest entries of a log.
+func (t *Tx) ForEachReverse(bucket string, fn func(key string, value []byte) error) error {
+	b, err := t.bucket(bucket, false)
+	if err != nil || b == nil {
+		return err
+	}
+	c := b.Cursor()
+	for k, v := c.Last(); k != nil; k, v = c.Prev() {
+		if v == nil {
+			continue
+		}
+		if err := fn(string(k), v); err != nil {
+			if errors.Is(err, ErrStop) {
+				return nil
+			}
+			return err
+		}
+	}
+	return nil
+}
+
 // Count is the number of keys in bucket.
 func (t *Tx) Count(bucket string) int {
 	b, _ := t.bucket(bucket, false)

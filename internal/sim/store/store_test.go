@@ -101,10 +101,17 @@ func TestStore_forEachPrefixAfterAndSequence(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var prefixed, after []string
+	var prefixed, after, reverse []string
 	s.View(func(tx *Tx) error {
 		tx.ForEach("kv", "a/", func(k string, _ []byte) error { prefixed = append(prefixed, k); return nil })
 		tx.ForEachAfter("log", SeqKey(3), func(_ string, v []byte) error { after = append(after, string(v)); return nil })
+		tx.ForEachReverse("log", func(_ string, v []byte) error {
+			reverse = append(reverse, string(v))
+			if len(reverse) == 2 {
+				return ErrStop
+			}
+			return nil
+		})
 		if tx.Count("log") != 5 {
 			t.Errorf("Count = %d, want 5", tx.Count("log"))
 		}
@@ -112,6 +119,9 @@ func TestStore_forEachPrefixAfterAndSequence(t *testing.T) {
 	})
 	if fmt.Sprint(prefixed) != "[a/1 a/2]" {
 		t.Errorf("ForEach prefix a/ = %v", prefixed)
+	}
+	if fmt.Sprint(reverse) != "[5 4]" {
+		t.Errorf("ForEachReverse, stopped after 2 = %v", reverse)
 	}
 	if fmt.Sprint(after) != "[4 5]" {
 		t.Errorf("ForEachAfter 3 = %v", after)

@@ -125,9 +125,14 @@ func globMatch(pattern, s string) bool {
 // from its source, or the delivery is deliver.ErrDenied; an allowed event is stored for the async
 // queue before Receive returns.
 func (s *Service) Receive(ctx context.Context, m deliver.Message) error {
-	allowed, err := s.AllowsInvoke(ctx, m.TargetARN, m.Principal, m.SourceARN, m.SourceAccount)
-	if err != nil {
-		return err
+	allowed := true
+	// A destination of another function of this account is invoked under that function's execution
+	// role, which the async queue has checked; no resource-based policy is involved.
+	if !(m.Principal == DestinationPrincipal && m.SourceAccount == s.accountID) {
+		var err error
+		if allowed, err = s.AllowsInvoke(ctx, m.TargetARN, m.Principal, m.SourceARN, m.SourceAccount); err != nil {
+			return err
+		}
 	}
 	if !allowed {
 		return fmt.Errorf("%w: %s is not allowed to invoke %s from %s", deliver.ErrDenied, m.Principal, m.TargetARN, m.SourceARN)
@@ -148,6 +153,9 @@ func (s *Service) Receive(ctx context.Context, m deliver.Message) error {
 	}
 	return nil
 }
+
+// DestinationPrincipal is the principal the async queue delivers to destinations as.
+const DestinationPrincipal = "lambda.amazonaws.com"
 
 // triggerOf names who caused an invocation in the invocation log, e.g. "sns:arn:aws:sns:...".
 func triggerOf(m deliver.Message) string {

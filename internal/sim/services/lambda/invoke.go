@@ -296,13 +296,17 @@ func (s *Service) enqueueFrom(fn invoke.Function, requestID string, payload []by
 		TraceID:      traceID,
 		Received:     s.clock.Now(),
 	}
-	return s.update(func(tx *store.Tx) error {
+	e := s.update(func(tx *store.Tx) error {
 		seq, err := tx.NextSequence(invoke.PendingEventsBucket)
 		if err != nil {
 			return err
 		}
 		return tx.Put(invoke.PendingEventsBucket, store.SeqKey(seq), ev)
 	})
+	if e == nil && s.onEnqueue != nil {
+		s.onEnqueue()
+	}
+	return e
 }
 
 // InvokeAsyncOutput is the answer of the deprecated InvokeAsync.

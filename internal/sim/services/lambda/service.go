@@ -61,6 +61,8 @@ type Config struct {
 	// ActivationDelay is how long functions stay Pending and updates InProgress; 0 means
 	// DefaultActivationDelay. It runs on Clock.
 	ActivationDelay time.Duration
+	// OnEnqueue is called after an Event invocation is stored, to wake the async queue; optional.
+	OnEnqueue func()
 }
 
 // Service serves Lambda's control plane and its Invoke API (restJson1, API version 2015-03-31).
@@ -73,6 +75,7 @@ type Service struct {
 	accountID       string
 	logger          *slog.Logger
 	activationDelay time.Duration
+	onEnqueue       func()
 
 	mux         *http.ServeMux
 	deleteHooks []func(functionName, qualifier string)
@@ -113,6 +116,7 @@ func New(cfg Config) (*Service, error) {
 		accountID:       cfg.AccountID,
 		logger:          cfg.Logger.With("service", "lambda"),
 		activationDelay: cfg.ActivationDelay,
+		onEnqueue:       cfg.OnEnqueue,
 		done:            make(chan struct{}),
 	}
 	s.routes()

@@ -221,6 +221,23 @@ func TestPutGetUpdateListDelete(t *testing.T) {
 		t.Errorf("Update of a missing config: %v", code(err))
 	}
 
+	// A deleted function's configs go with it.
+	if err := h.ec.ForgetFunction("f", "1"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := h.c.PutFunctionEventInvokeConfig(ctx, &lambdasdk.PutFunctionEventInvokeConfigInput{FunctionName: aws.String("f"), Qualifier: aws.String("1"), MaximumRetryAttempts: aws.Int32(1)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := h.ec.ForgetFunction("f", ""); err != nil {
+		t.Fatal(err)
+	}
+	if set, _ := h.ec.Lookup("f", "1"); set.MaximumRetryAttempts != 2 {
+		t.Errorf("ForgetFunction left %+v", set)
+	}
+	if _, err := h.c.PutFunctionEventInvokeConfig(ctx, &lambdasdk.PutFunctionEventInvokeConfigInput{FunctionName: aws.String("f"), MaximumRetryAttempts: aws.Int32(1)}); err != nil {
+		t.Fatal(err)
+	}
+
 	// Durable: a restart keeps the configs.
 	dir := h.dir
 	h.close()

@@ -1,0 +1,242 @@
+package esm_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invlog"
+	"testing"
+	"time"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	kinesissdk "github.com/aws/aws-sdk-go-v2/service/kinesis"
+	lambdasdk "github.com/aws/aws-sdk-go-v2/service/lambda"
+	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	sqssdk "github.com/aws/aws-sdk-go-v2/service/sqs"
+
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/testfn"
+)
+
+type kinesisEvent struct {
+	Records []struct {
+		Kinesis struct {
+			PartitionKey   string  `json:"partitionKey"`
+			SequenceNumber string  `json:"sequenceNumber"`
+			Data           []byte  `json:"data"`
+			Arrival        float64 `json:"approximateArrivalTimestamp"`
+		} `json:"kinesis"`
+		EventSource    string `json:"eventSource"`
+		EventID        string `json:"eventID"`
+		EventName      string `json:"eventName"`
+		EventSourceARN string `json:"eventSourceARN"`
+		AWSRegion      string `json:"awsRegion"`
+	} `json:"Records"`
+}
+
+func (h *harness) put(t testing.TB, stream string, data ...string) []string {
+	t.Helper()
+	var seqs []string
+	for _, d := range data {
+		out, err := h.kc.PutRecord(ctx, &kinesissdk.PutRecordInput{StreamName: aws.String(stream), PartitionKey: aws.String("pk"), Data: []byte(d)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		seqs = append(seqs, *out.SequenceNumber)
+	}
+	return seqs
+}
+
+func (h *harness) kinesisBatches(t testing.TB, arn string) []kinesisEvent {
+	t.Helper()
+	var out []kinesisEvent
+	for _, c := range h.rec.calls() {
+		if c.trigger != "kinesis:"+arn {
+			continue
+		}
+		var ev kinesisEvent
+		if err := json.Unmarshal(c.payload, &ev); err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, ev)
+	}
+	return out
+}
+
+// kinesisData lists each batch's data, "a,b" per batch.
+func kinesisData(evs []kinesisEvent) []string {
+	var out []string
+	for _, ev := range evs {
+		s := ""
+		for i, r := range ev.Records {
+			if i > 0 {
+				s += ","
+			}
+			s += string(r.Kinesis.Data)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// advanceUntil advances the clock a second at a time until cond holds.
+func (h *harness) advanceUntil(t testing.TB, what string, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(waitFor)
+	for !cond() {
+		if time.Now().After(deadline) {
+			recs, _ := h.log.List(invlog.Query{})
+			for _, r := range recs {
+				t.Logf("invocation %s %s %s %s\n%s", r.Trigger, r.Outcome, r.ErrorType, r.Response, r.Payload)
+			}
+			t.Fatalf("timed out waiting for %s", what)
+		}
+		h.clk.Advance(time.Second)
+		time.Sleep(3 * time.Millisecond)
+	}
+}
+
+func TestKinesis_inOrderFromStartingPosition(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	h.put(t, "s", `{"n":1}`, `{"n":2}`)
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, BatchSize: aws.Int32(2)})
+	h.advanceUntil(t, "the first batch", func() bool { return len(h.kinesisBatches(t, arn)) >= 1 })
+	h.put(t, "s", `{"n":3}`)
+	h.advanceUntil(t, "the second batch", func() bool { return len(h.kinesisBatches(t, arn)) >= 2 })
+	got := h.kinesisBatches(t, arn)
+	if d := kinesisData(got); d[0] != `{"n":1},{"n":2}` || d[1] != `{"n":3}` {
+		t.Fatalf("batches %q", d)
+	}
+	r := got[0].Records[0]
+	if r.EventSource != "aws:kinesis" || r.EventName != "aws:kinesis:record" || r.EventSourceARN != arn || r.AWSRegion != region ||
+		r.Kinesis.PartitionKey != "pk" || r.EventID != "shardId-000000000000:"+r.Kinesis.SequenceNumber || r.Kinesis.Arrival == 0 {
+		t.Errorf("record %+v", r)
+	}
+	// LATEST skips what is already there.
+	h2 := h.stream(t, "s2")
+	h.put(t, "s2", `{"old":1}`)
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(h2), FunctionName: aws.String("fn"), StartingPosition: lambdatypes.EventSourcePositionLatest})
+	// Let the shard be positioned before the new record.
+	for range 3 {
+		h.clk.Advance(time.Second)
+		time.Sleep(5 * time.Millisecond)
+	}
+	h.put(t, "s2", `{"new":1}`)
+	h.advanceUntil(t, "the LATEST batch", func() bool { return len(h.kinesisBatches(t, h2)) >= 1 })
+	if d := kinesisData(h.kinesisBatches(t, h2)); d[0] != `{"new":1}` {
+		t.Fatalf("LATEST got %q", d)
+	}
+}
+
+func TestKinesis_partialFailureRetriesFromLowestFailed(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	h.put(t, "s", `{"n":1}`, `{"n":2,"fail":true}`, `{"n":3}`)
+	m := h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, MaximumRetryAttempts: aws.Int32(1),
+		FunctionResponseTypes: []lambdatypes.FunctionResponseType{lambdatypes.FunctionResponseTypeReportBatchItemFailures}})
+	h.advanceUntil(t, "the retry", func() bool { return len(h.kinesisBatches(t, arn)) >= 2 })
+	d := kinesisData(h.kinesisBatches(t, arn))
+	if d[0] != `{"n":1},{"n":2,"fail":true},{"n":3}` || d[1] != `{"n":2,"fail":true},{"n":3}` {
+		t.Fatalf("batches %q, want the retry to start at the failed record", d)
+	}
+	// After the retry is exhausted the shard moves on.
+	h.put(t, "s", `{"n":4}`)
+	h.advanceUntil(t, "the next record", func() bool {
+		d := kinesisData(h.kinesisBatches(t, arn))
+		return d[len(d)-1] == `{"n":4}`
+	})
+	_ = m
+}
+
+func TestKinesis_retriesExhaustedGoToOnFailureDestination(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	dlqURL, dlqARN := h.createQueue(t, "failures", nil)
+	seqs := h.put(t, "s", `{"respond":"error"}`, `{"n":2}`)
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, MaximumRetryAttempts: aws.Int32(2),
+		DestinationConfig: &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String(dlqARN)}}})
+	h.advanceUntil(t, "the failure record", func() bool { v, _ := h.counts(t, dlqURL); return v == 1 })
+	if n := len(h.kinesisBatches(t, arn)); n != 3 {
+		t.Errorf("%d invocations, want 3 (1 + 2 retries)", n)
+	}
+	msg, err := h.qc.ReceiveMessage(ctx, &sqssdk.ReceiveMessageInput{QueueUrl: aws.String(dlqURL)})
+	if err != nil || len(msg.Messages) != 1 {
+		t.Fatal(err)
+	}
+	var rec struct {
+		RequestContext struct {
+			Condition              string `json:"condition"`
+			FunctionArn            string `json:"functionArn"`
+			ApproximateInvokeCount int    `json:"approximateInvokeCount"`
+		} `json:"requestContext"`
+		ResponseContext struct {
+			FunctionError string `json:"functionError"`
+		} `json:"responseContext"`
+		Info struct {
+			ShardID   string `json:"shardId"`
+			Start     string `json:"startSequenceNumber"`
+			End       string `json:"endSequenceNumber"`
+			BatchSize int    `json:"batchSize"`
+			StreamArn string `json:"streamArn"`
+		} `json:"KinesisBatchInfo"`
+	}
+	if err := json.Unmarshal([]byte(*msg.Messages[0].Body), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.RequestContext.Condition != "RetryAttemptsExhausted" || rec.RequestContext.ApproximateInvokeCount != 3 || rec.RequestContext.FunctionArn != fnARN+"fn" ||
+		rec.ResponseContext.FunctionError == "" || rec.Info.ShardID != "shardId-000000000000" || rec.Info.Start != seqs[0] || rec.Info.End != seqs[1] ||
+		rec.Info.BatchSize != 2 || rec.Info.StreamArn != arn {
+		t.Fatalf("failure record %s", *msg.Messages[0].Body)
+	}
+}
+
+func TestKinesis_bisectAndFilter(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	var data []string
+	for i := range 4 {
+		if i == 3 {
+			data = append(data, `{"n":3,"respond":"error"}`)
+			continue
+		}
+		data = append(data, fmt.Sprintf(`{"n":%d}`, i))
+	}
+	data = append(data, `{"skip":true}`)
+	h.put(t, "s", data...)
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, BatchSize: aws.Int32(4), MaximumRetryAttempts: aws.Int32(0),
+		BisectBatchOnFunctionError: aws.Bool(true),
+		FilterCriteria:             &lambdatypes.FilterCriteria{Filters: []lambdatypes.Filter{{Pattern: aws.String(`{"data":{"n":[{"exists":true}]}}`)}}}})
+	h.advanceUntil(t, "bisecting down to the failing record", func() bool {
+		d := kinesisData(h.kinesisBatches(t, arn))
+		return len(d) >= 4
+	})
+	d := kinesisData(h.kinesisBatches(t, arn))
+	want := []string{`{"n":0},{"n":1},{"n":2},{"n":3,"respond":"error"}`, `{"n":0},{"n":1}`, `{"n":2},{"n":3,"respond":"error"}`, `{"n":2}`}
+	for i := range want {
+		if d[i] != want[i] {
+			t.Fatalf("batches %q, want %q first", d, want)
+		}
+	}
+	h.advanceUntil(t, "the failing record alone", func() bool {
+		d := kinesisData(h.kinesisBatches(t, arn))
+		return d[len(d)-1] == `{"n":3,"respond":"error"}`
+	})
+	// The filtered-out record never reaches the function; more records still flow after it.
+	h.put(t, "s", `{"n":5}`)
+	h.advanceUntil(t, "the record after the filtered one", func() bool {
+		d := kinesisData(h.kinesisBatches(t, arn))
+		return d[len(d)-1] == `{"n":5}`
+	})
+	for _, b := range kinesisData(h.kinesisBatches(t, arn)) {
+		if b == `{"skip":true}` {
+			t.Fatal("a filtered-out record was delivered")
+		}
+	}
+}
