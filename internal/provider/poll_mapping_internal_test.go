@@ -193,7 +193,7 @@ func TestPollFunctionMatches(t *testing.T) {
 
 func TestExistingMappingUUID(t *testing.T) {
 	for msg, want := range map[string]string{
-		"The event source arn (a) and function (f) provided mapping already exists. Please update or delete the existing mapping with UUID 14e0db71-5d35-4eb5-b481-8945cf9d10c2":                  "14e0db71-5d35-4eb5-b481-8945cf9d10c2",
+		"The event source arn (a) and function (f) provided mapping already exists. Please update or delete the existing mapping with UUID 14e0db71-5d35-4eb5-b481-8945cf9d10c2":        "14e0db71-5d35-4eb5-b481-8945cf9d10c2",
 		`An event source mapping with SQS arn (" a ") and function (" f ") already exists. Please update or delete the existing mapping with UUID 14e0db71-5d35-4eb5-b481-8945cf9d10c2`: "14e0db71-5d35-4eb5-b481-8945cf9d10c2",
 		"something else": "",
 	} {

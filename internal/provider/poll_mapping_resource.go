@@ -499,13 +499,16 @@ func isPollMappingInUse(err error) bool {
 // what Lambda stores is what the plan shows.
 func (m *pollMappingResourceModel) expandCreate(ctx context.Context, src trigger.PollSource) *lambda.CreateEventSourceMappingInput {
 	input := &lambda.CreateEventSourceMappingInput{
-		EventSourceArn:                 aws.String(m.EventSourceARN.ValueString()),
-		FunctionName:                   aws.String(m.FunctionName.ValueString()),
-		Enabled:                        aws.Bool(m.Enabled.ValueBool()),
-		BatchSize:                      pollInt32(m.BatchSize),
-		MaximumBatchingWindowInSeconds: pollInt32(m.MaximumBatchingWindowInSeconds),
-		FunctionResponseTypes:          m.expandFunctionResponseTypes(ctx, false),
-		FilterCriteria:                 m.expandFilterCriteria(false),
+		EventSourceArn:        aws.String(m.EventSourceARN.ValueString()),
+		FunctionName:          aws.String(m.FunctionName.ValueString()),
+		Enabled:               aws.Bool(m.Enabled.ValueBool()),
+		BatchSize:             pollInt32(m.BatchSize),
+		FunctionResponseTypes: m.expandFunctionResponseTypes(ctx, false),
+		FilterCriteria:        m.expandFilterCriteria(false),
+	}
+	// Sent only when set, as the AWS provider does: a FIFO queue refuses any batching window.
+	if m.MaximumBatchingWindowInSeconds.ValueInt64() > 0 {
+		input.MaximumBatchingWindowInSeconds = pollInt32(m.MaximumBatchingWindowInSeconds)
 	}
 	if src.IsStream() {
 		input.StartingPosition = awstypes.EventSourcePosition(m.StartingPosition.ValueString())
@@ -528,12 +531,14 @@ func (m *pollMappingResourceModel) expandCreate(ctx context.Context, src trigger
 // the configuration no longer has (Update changes only the fields it is given).
 func (m *pollMappingResourceModel) expandUpdate(ctx context.Context, src trigger.PollSource, state *pollMappingResourceModel) *lambda.UpdateEventSourceMappingInput {
 	input := &lambda.UpdateEventSourceMappingInput{
-		FunctionName:                   aws.String(m.FunctionName.ValueString()),
-		Enabled:                        aws.Bool(m.Enabled.ValueBool()),
-		BatchSize:                      pollInt32(m.BatchSize),
-		MaximumBatchingWindowInSeconds: pollInt32(m.MaximumBatchingWindowInSeconds),
-		FunctionResponseTypes:          m.expandFunctionResponseTypes(ctx, true),
-		FilterCriteria:                 m.expandFilterCriteria(state.FilterCriteria != nil),
+		FunctionName:          aws.String(m.FunctionName.ValueString()),
+		Enabled:               aws.Bool(m.Enabled.ValueBool()),
+		BatchSize:             pollInt32(m.BatchSize),
+		FunctionResponseTypes: m.expandFunctionResponseTypes(ctx, true),
+		FilterCriteria:        m.expandFilterCriteria(state.FilterCriteria != nil),
+	}
+	if !m.MaximumBatchingWindowInSeconds.Equal(state.MaximumBatchingWindowInSeconds) {
+		input.MaximumBatchingWindowInSeconds = pollInt32(m.MaximumBatchingWindowInSeconds)
 	}
 	if src.IsStream() {
 		input.ParallelizationFactor = pollInt32(m.ParallelizationFactor)
@@ -670,6 +675,9 @@ func flattenTimestamp(prior types.String, t *time.Time) types.String {
 
 func flattenPollDestination(prior *pollMappingDestinationConfigModel, api *awstypes.DestinationConfig) *pollMappingDestinationConfigModel {
 	if api == nil || api.OnFailure == nil || aws.ToString(api.OnFailure.Destination) == "" {
+		if prior != nil && prior.OnFailure == nil {
+			return prior // `destination_config {}` as configured
+		}
 		return nil
 	}
 	return &pollMappingDestinationConfigModel{OnFailure: &pollMappingOnFailureModel{

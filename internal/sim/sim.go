@@ -218,6 +218,7 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		Region:    cfg.Region,
 		AccountID: cfg.AccountID,
 		Logger:    cfg.Logger.With("service", "lambda"),
+		Roles:     iamSvc,
 		OnEnqueue: func() {
 			if q := queue.Load(); q != nil {
 				q.Notify()

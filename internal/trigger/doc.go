@@ -4,6 +4,8 @@
 // The provider reads it for schemas and plan-time validation, the simulator for its own checks, so a
 // fact about Lambda is written once. shared/design/SEMANTICS.md is the source of every value here.
 //
-// This first part holds the function-level facts (ranges of CreateFunction's parameters, runtimes,
-// environment variables); the per-service table of triggers joins it later.
+// It holds the function-level facts (ranges of CreateFunction's parameters, runtimes, environment
+// variables; function.go, runtime.go, environment.go), the trigger catalog — one row per service
+// that can invoke a function, with its model, principal, source-ARN form, wiring call, event type
+// and limits (catalog.go) — and the facts of the async and poll models (async.go, poll.go).
 package trigger

@@ -26,7 +26,7 @@ type CreateFunctionInput struct {
 // CreateFunction creates a function from a .zip package. It answers with the function Pending;
 // it becomes Active after the activation delay (and so does version 1 when Publish is set).
 // https://docs.aws.amazon.com/lambda/latest/api/API_CreateFunction.html
-func (s *Service) CreateFunction(_ context.Context, in *CreateFunctionInput) (*FunctionConfiguration, *awswire.Error) {
+func (s *Service) CreateFunction(ctx context.Context, in *CreateFunctionInput) (*FunctionConfiguration, *awswire.Error) {
 	ref, e := parseFunctionName(in.FunctionName, false)
 	if e != nil {
 		return nil, e
@@ -55,6 +55,11 @@ func (s *Service) CreateFunction(_ context.Context, in *CreateFunctionInput) (*F
 		var v validation
 		v.add("Value null at 'role' failed to satisfy constraint: Member must not be null")
 		return nil, v.err()
+	}
+	if in.DeadLetterConfig != nil {
+		if e := s.checkDeadLetter(ctx, *in.Role, in.DeadLetterConfig.TargetARN); e != nil {
+			return nil, e
+		}
 	}
 	if in.PublishTo != "" {
 		return nil, invalidParameter("The lambdatrigger simulator does not support PublishTo.")
@@ -272,7 +277,7 @@ func (in *UpdateFunctionConfigurationInput) setFunctionName(s string) { in.Funct
 
 // UpdateFunctionConfiguration changes $LATEST's settings; only the members given change.
 // https://docs.aws.amazon.com/lambda/latest/api/API_UpdateFunctionConfiguration.html
-func (s *Service) UpdateFunctionConfiguration(_ context.Context, in *UpdateFunctionConfigurationInput) (*FunctionConfiguration, *awswire.Error) {
+func (s *Service) UpdateFunctionConfiguration(ctx context.Context, in *UpdateFunctionConfigurationInput) (*FunctionConfiguration, *awswire.Error) {
 	ref, e := s.parseUnqualified(in.FunctionName)
 	if e != nil {
 		return nil, e
@@ -282,6 +287,15 @@ func (s *Service) UpdateFunctionConfiguration(_ context.Context, in *UpdateFunct
 	}
 	if in.Handler != nil && *in.Handler == "" {
 		return nil, invalidParameter("Runtime and Handler are mandatory parameters for functions created with deployment packages.")
+	}
+	if in.DeadLetterConfig != nil {
+		role := s.currentRole(ref.Name)
+		if in.Role != nil {
+			role = *in.Role
+		}
+		if e := s.checkDeadLetter(ctx, role, in.DeadLetterConfig.TargetARN); e != nil {
+			return nil, e
+		}
 	}
 	var rec *functionRecord
 	e = s.update(func(tx *store.Tx) error {

@@ -63,6 +63,8 @@ type Config struct {
 	ActivationDelay time.Duration
 	// OnEnqueue is called after an Event invocation is stored, to wake the async queue; optional.
 	OnEnqueue func()
+	// Roles checks what execution roles allow (a dead-letter queue's SendMessage); nil allows all.
+	Roles RoleChecker
 }
 
 // Service serves Lambda's control plane and its Invoke API (restJson1, API version 2015-03-31).
@@ -76,6 +78,7 @@ type Service struct {
 	logger          *slog.Logger
 	activationDelay time.Duration
 	onEnqueue       func()
+	roles           RoleChecker
 
 	mux         *http.ServeMux
 	deleteHooks []func(functionName, qualifier string)
@@ -117,6 +120,7 @@ func New(cfg Config) (*Service, error) {
 		logger:          cfg.Logger.With("service", "lambda"),
 		activationDelay: cfg.ActivationDelay,
 		onEnqueue:       cfg.OnEnqueue,
+		roles:           cfg.Roles,
 		done:            make(chan struct{}),
 	}
 	s.routes()
