@@ -33,16 +33,16 @@ func TestParseAsyncInvokeConfigID(t *testing.T) {
 	}
 }
 
-func TestFlattenDestinationConfig(t *testing.T) {
+func TestFlattenAsyncDestinationConfig(t *testing.T) {
 	const q = "arn:aws:sqs:us-east-1:123456789012:q"
 	empty := &awstypes.DestinationConfig{OnSuccess: &awstypes.OnSuccess{}, OnFailure: &awstypes.OnFailure{}}
-	if got := flattenDestinationConfig(nil, empty); got != nil {
+	if got := flattenAsyncDestinationConfig(nil, empty); got != nil {
 		t.Errorf("no destinations, no block configured: got %+v, want nil", got)
 	}
-	if got := flattenDestinationConfig(&asyncDestinationConfigModel{}, nil); got == nil || got.OnSuccess != nil || got.OnFailure != nil {
+	if got := flattenAsyncDestinationConfig(&asyncDestinationConfigModel{}, nil); got == nil || got.OnSuccess != nil || got.OnFailure != nil {
 		t.Errorf("no destinations, empty block configured: got %+v, want the empty block", got)
 	}
-	got := flattenDestinationConfig(nil, &awstypes.DestinationConfig{OnFailure: &awstypes.OnFailure{Destination: aws.String(q)}})
+	got := flattenAsyncDestinationConfig(nil, &awstypes.DestinationConfig{OnFailure: &awstypes.OnFailure{Destination: aws.String(q)}})
 	if got == nil || got.OnSuccess != nil || got.OnFailure == nil || got.OnFailure.Destination.ValueString() != q {
 		t.Errorf("on failure only: got %+v", got)
 	}

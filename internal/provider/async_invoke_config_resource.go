@@ -375,7 +375,7 @@ func (m *asyncInvokeConfigResourceModel) expand() *lambda.PutFunctionEventInvoke
 		FunctionName:             aws.String(m.FunctionName.ValueString()),
 		MaximumRetryAttempts:     aws.Int32(int32(m.MaximumRetryAttempts.ValueInt64())),
 		MaximumEventAgeInSeconds: aws.Int32(int32(m.MaximumEventAgeInSeconds.ValueInt64())),
-		DestinationConfig:        expandDestinationConfig(m.DestinationConfig),
+		DestinationConfig:        expandAsyncDestinationConfig(m.DestinationConfig),
 	}
 	if q := m.qualifierValue(); q != "" {
 		input.Qualifier = aws.String(q)
@@ -383,7 +383,7 @@ func (m *asyncInvokeConfigResourceModel) expand() *lambda.PutFunctionEventInvoke
 	return input
 }
 
-func expandDestinationConfig(m *asyncDestinationConfigModel) *awstypes.DestinationConfig {
+func expandAsyncDestinationConfig(m *asyncDestinationConfigModel) *awstypes.DestinationConfig {
 	if m == nil || (m.OnSuccess == nil && m.OnFailure == nil) {
 		return nil
 	}
@@ -411,13 +411,13 @@ func (m *asyncInvokeConfigResourceModel) flatten(output *lambda.GetFunctionEvent
 	if output.MaximumEventAgeInSeconds != nil {
 		m.MaximumEventAgeInSeconds = types.Int64Value(int64(*output.MaximumEventAgeInSeconds))
 	}
-	m.DestinationConfig = flattenDestinationConfig(m.DestinationConfig, output.DestinationConfig)
+	m.DestinationConfig = flattenAsyncDestinationConfig(m.DestinationConfig, output.DestinationConfig)
 	m.Behavior = m.behavior()
 }
 
-// flattenDestinationConfig reads Lambda's DestinationConfig, which comes back as
+// flattenAsyncDestinationConfig reads Lambda's DestinationConfig, which comes back as
 // {"OnFailure":{"Destination":null},"OnSuccess":{"Destination":null}} when nothing is set.
-func flattenDestinationConfig(prior *asyncDestinationConfigModel, api *awstypes.DestinationConfig) *asyncDestinationConfigModel {
+func flattenAsyncDestinationConfig(prior *asyncDestinationConfigModel, api *awstypes.DestinationConfig) *asyncDestinationConfigModel {
 	var onSuccess, onFailure string
 	if api != nil && api.OnSuccess != nil {
 		onSuccess = aws.ToString(api.OnSuccess.Destination)

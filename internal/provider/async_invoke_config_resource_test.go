@@ -186,10 +186,10 @@ func TestAccAsyncInvokeConfig_destinations(t *testing.T) {
 	env := acctest.NewEnv(t)
 	zip := testfn.WriteZip(t, testfn.Echo, t.TempDir())
 	name := acctest.RandomName("async-dest")
-	queueARN, _ := createQueue(t, env, name+"-dlq")
-	topicARN := createTopic(t, env, name+"-results")
-	bucketARN := createBucket(t, env, name+"-failed")
-	role := createExecutionRole(t, env, name, map[string]string{"sqs:SendMessage": queueARN, "sns:Publish": topicARN, "s3:PutObject": bucketARN})
+	queueARN, _ := asyncConfigCreateQueue(t, env, name+"-dlq")
+	topicARN := asyncConfigCreateTopic(t, env, name+"-results")
+	bucketARN := asyncConfigCreateBucket(t, env, name+"-failed")
+	role := asyncConfigCreateRole(t, env, name, map[string]string{"sqs:SendMessage": queueARN, "sns:Publish": topicARN, "s3:PutObject": bucketARN})
 
 	both := fmt.Sprintf(`
   destination_config {
@@ -267,8 +267,8 @@ func TestAccAsyncInvokeConfig_delivers(t *testing.T) {
 	env := acctest.NewEnv(t)
 	zip := testfn.WriteZip(t, testfn.Fail, t.TempDir())
 	name := acctest.RandomName("async-delivers")
-	queueARN, queueURL := createQueue(t, env, name+"-dlq")
-	role := createExecutionRole(t, env, name, map[string]string{"sqs:SendMessage": queueARN})
+	queueARN, queueURL := asyncConfigCreateQueue(t, env, name+"-dlq")
+	role := asyncConfigCreateRole(t, env, name, map[string]string{"sqs:SendMessage": queueARN})
 	const event = `{"order":42,"items":["a","b"]}`
 
 	resource.ParallelTest(t, resource.TestCase{
@@ -462,7 +462,7 @@ func testAccCheckAsyncInvokeConfigDeliversFailure(env *acctest.Env, name, queueU
 			return fmt.Errorf("Event invoke of %s answered %d, want 202", name, output.StatusCode)
 		}
 
-		client := sqsClient(env)
+		client := asyncConfigSQSClient(env)
 		for {
 			received, err := client.ReceiveMessage(ctx, &sqs.ReceiveMessageInput{
 				QueueUrl: aws.String(queueURL), WaitTimeSeconds: 1, MaxNumberOfMessages: 10,
@@ -474,7 +474,7 @@ func testAccCheckAsyncInvokeConfigDeliversFailure(env *acctest.Env, name, queueU
 				return fmt.Errorf("the on-failure queue got %d records for one event", len(received.Messages))
 			}
 			if len(received.Messages) == 1 {
-				return checkFailureRecord(aws.ToString(received.Messages[0].Body), name, event)
+				return asyncConfigCheckFailureRecord(aws.ToString(received.Messages[0].Body), name, event)
 			}
 			if ctx.Err() != nil {
 				return fmt.Errorf("no failure record reached the on-failure queue within 15 s")
@@ -483,7 +483,7 @@ func testAccCheckAsyncInvokeConfigDeliversFailure(env *acctest.Env, name, queueU
 	}
 }
 
-func checkFailureRecord(body, name, event string) error {
+func asyncConfigCheckFailureRecord(body, name, event string) error {
 	var record struct {
 		Version        string `json:"version"`
 		Timestamp      string `json:"timestamp"`
@@ -515,7 +515,7 @@ func checkFailureRecord(body, name, event string) error {
 	if !strings.Contains(rc.FunctionARN, ":function:"+name) {
 		problems = append(problems, "functionArn "+rc.FunctionARN)
 	}
-	if !jsonEqual(record.RequestPayload, []byte(event)) {
+	if !asyncConfigJSONEqual(record.RequestPayload, []byte(event)) {
 		problems = append(problems, "requestPayload "+string(record.RequestPayload))
 	}
 	if record.ResponseContext.FunctionError == "" || record.ResponseContext.ExecutedVersion != "$LATEST" {
@@ -530,7 +530,7 @@ func checkFailureRecord(body, name, event string) error {
 	return nil
 }
 
-func jsonEqual(a, b []byte) bool {
+func asyncConfigJSONEqual(a, b []byte) bool {
 	var x, y any
 	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
 		return false
@@ -540,10 +540,10 @@ func jsonEqual(a, b []byte) bool {
 	return string(xs) == string(ys)
 }
 
-// createExecutionRole makes an execution role Lambda can assume, allowed to send to the given
+// asyncConfigCreateRole makes an execution role Lambda can assume, allowed to send to the given
 // destinations and nothing else: Lambda checks the role when a destination is configured and when it
 // delivers, so a test must not rely on a role that may do anything. It is deleted when the test ends.
-func createExecutionRole(t *testing.T, env *acctest.Env, name string, destinations map[string]string) string {
+func asyncConfigCreateRole(t *testing.T, env *acctest.Env, name string, destinations map[string]string) string {
 	t.Helper()
 	ctx := context.Background()
 	client := iam.NewFromConfig(env.Clients.AWSConfig, func(o *iam.Options) { env.Clients.SetEndpoint(&o.BaseEndpoint, "iam") })
@@ -574,16 +574,16 @@ func createExecutionRole(t *testing.T, env *acctest.Env, name string, destinatio
 	return aws.ToString(created.Role.Arn)
 }
 
-func sqsClient(env *acctest.Env) *sqs.Client {
+func asyncConfigSQSClient(env *acctest.Env) *sqs.Client {
 	return sqs.NewFromConfig(env.Clients.AWSConfig, func(o *sqs.Options) { env.Clients.SetEndpoint(&o.BaseEndpoint, "sqs") })
 }
 
-// createQueue makes a standard queue outside terraform (the provider has no queue resource) and
+// asyncConfigCreateQueue makes a standard queue outside terraform (the provider has no queue resource) and
 // returns its ARN and URL; it is deleted when the test ends.
-func createQueue(t *testing.T, env *acctest.Env, name string) (arn, url string) {
+func asyncConfigCreateQueue(t *testing.T, env *acctest.Env, name string) (arn, url string) {
 	t.Helper()
 	ctx := context.Background()
-	client := sqsClient(env)
+	client := asyncConfigSQSClient(env)
 	created, err := client.CreateQueue(ctx, &sqs.CreateQueueInput{QueueName: aws.String(name)})
 	if err != nil {
 		t.Fatalf("creating queue %s: %v", name, err)
@@ -599,7 +599,7 @@ func createQueue(t *testing.T, env *acctest.Env, name string) (arn, url string) 
 	return attrs.Attributes[string(sqstypes.QueueAttributeNameQueueArn)], url
 }
 
-func createTopic(t *testing.T, env *acctest.Env, name string) string {
+func asyncConfigCreateTopic(t *testing.T, env *acctest.Env, name string) string {
 	t.Helper()
 	client := sns.NewFromConfig(env.Clients.AWSConfig, func(o *sns.Options) { env.Clients.SetEndpoint(&o.BaseEndpoint, "sns") })
 	created, err := client.CreateTopic(context.Background(), &sns.CreateTopicInput{Name: aws.String(name)})
@@ -613,7 +613,7 @@ func createTopic(t *testing.T, env *acctest.Env, name string) string {
 	return arn
 }
 
-func createBucket(t *testing.T, env *acctest.Env, name string) string {
+func asyncConfigCreateBucket(t *testing.T, env *acctest.Env, name string) string {
 	t.Helper()
 	client := s3.NewFromConfig(env.Clients.AWSConfig, func(o *s3.Options) {
 		env.Clients.SetEndpoint(&o.BaseEndpoint, "s3")

@@ -241,23 +241,7 @@ func (r *pollMappingResource) Create(ctx context.Context, req resource.CreateReq
 	id := src.Label() + " -> " + plan.FunctionName.ValueString()
 	conn := r.clients.Lambda
 
-	input := plan.expandCreate(ctx, src)
-	var output *lambda.CreateEventSourceMappingOutput
-	err := retryWhen(ctx, pollMappingPropagationTimeout, func(ctx context.Context) error {
-		var err error
-		output, err = conn.CreateEventSourceMapping(ctx, input)
-		if err != nil && isPollMappingDuplicate(err) {
-			// The same pair, deleted a moment ago, is still Deleting (delete then recreate):
-			// wait for it to go, then try again.
-			if uuid := diagnostics.ExistingMappingUUID(err.Error()); uuid != "" && pollMappingDeleting(ctx, conn, uuid) {
-				if _, werr := waitPollMappingDeleted(ctx, conn, uuid, pollMappingDeleteTimeout); werr != nil {
-					return werr
-				}
-				return errPollMappingRetry
-			}
-		}
-		return err
-	}, isPollMappingCreateRetryable)
+	output, err := createPollMapping(ctx, conn, plan.expandCreate(ctx, src), pollMappingPropagationTimeout)
 	if isPollMappingDuplicate(err) {
 		resp.Diagnostics.Append(diagnostics.PollMappingExists(plan.EventSourceARN.ValueString(), plan.FunctionName.ValueString(),
 			diagnostics.ExistingMappingUUID(err.Error()), err))
@@ -334,11 +318,7 @@ func (r *pollMappingResource) Update(ctx context.Context, req resource.UpdateReq
 
 	input := plan.expandUpdate(ctx, src, &state)
 	input.UUID = aws.String(uuid)
-	err := retryWhen(ctx, pollMappingInUseTimeout, func(ctx context.Context) error {
-		_, err := conn.UpdateEventSourceMapping(ctx, input)
-		return err
-	}, isPollMappingInUse)
-	if err != nil {
+	if err := updatePollMapping(ctx, conn, input, pollMappingInUseTimeout); err != nil {
 		resp.Diagnostics.Append(diagnostics.PollMappingError("updating", uuid, src.Kind, err))
 		return
 	}
@@ -387,6 +367,36 @@ func (r *pollMappingResource) ImportState(ctx context.Context, req resource.Impo
 	}
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), req.ID)...)
 	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("uuid"), req.ID)...)
+}
+
+// createPollMapping creates a mapping. It retries, for up to timeout, what a create in the same apply
+// as the role or the previous mapping meets: a role not yet propagated (InvalidParameterValueException),
+// a mapping in transition, and the 409 of the same pair's previous mapping while it is still Deleting
+// (it waits until that one is gone).
+func createPollMapping(ctx context.Context, conn *lambda.Client, input *lambda.CreateEventSourceMappingInput, timeout time.Duration) (*lambda.CreateEventSourceMappingOutput, error) {
+	var output *lambda.CreateEventSourceMappingOutput
+	err := retryWhen(ctx, timeout, func(ctx context.Context) error {
+		var err error
+		output, err = conn.CreateEventSourceMapping(ctx, input)
+		if err != nil && isPollMappingDuplicate(err) {
+			if uuid := diagnostics.ExistingMappingUUID(err.Error()); uuid != "" && pollMappingDeleting(ctx, conn, uuid) {
+				if _, werr := waitPollMappingDeleted(ctx, conn, uuid, pollMappingDeleteTimeout); werr != nil {
+					return werr
+				}
+				return errPollMappingRetry
+			}
+		}
+		return err
+	}, isPollMappingCreateRetryable)
+	return output, err
+}
+
+// updatePollMapping updates a mapping, retrying ResourceInUseException while it is in transition.
+func updatePollMapping(ctx context.Context, conn *lambda.Client, input *lambda.UpdateEventSourceMappingInput, timeout time.Duration) error {
+	return retryWhen(ctx, timeout, func(ctx context.Context) error {
+		_, err := conn.UpdateEventSourceMapping(ctx, input)
+		return err
+	}, isPollMappingInUse)
 }
 
 func findPollMappingByUUID(ctx context.Context, conn *lambda.Client, uuid string) (*lambda.GetEventSourceMappingOutput, error) {

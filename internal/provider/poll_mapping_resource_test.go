@@ -2,6 +2,8 @@ package provider_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -12,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/acctest"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/testfn"
 )
 
 const pollMappingResourceName = "lambdatrigger_poll_mapping.test"
@@ -130,11 +133,31 @@ func TestAccPollMapping_planBehavior(t *testing.T) {
 			step(pollTestStreamARN, fmt.Sprintf("starting_position = \"LATEST\"\n  bisect_batch_on_function_error = true\n  maximum_retry_attempts = 2\n  parallelization_factor = 4\n  destination_config {\n    on_failure {\n      destination_arn = %q\n    }\n  }", pollTestDLQARN),
 				behavior("polls kinesis:clicks from LATEST; batches of up to 100; 4 batches per shard at once; on error: batch split in two, 2 retries, then -> sqs:clicks-dlq"),
 			),
+			{
+				// The documentation's example plans, and its comment tells the truth.
+				Config:             env.ProviderConfig + pollMappingExample(t),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{PostApplyPreRefresh: []plancheck.PlanCheck{
+					plancheck.ExpectKnownValue("lambdatrigger_poll_mapping.orders", tfjsonpath.New("behavior"), knownvalue.StringExact(
+						"polls sqs:orders; batches of up to 100 or 5 s; only records matching 1 filter (others deleted); failed items retried individually; at most 10 concurrent")),
+				}},
+			},
 			step(pollTestDDBStreamARN, "starting_position = \"LATEST\"\n  tumbling_window_in_seconds = 60\n  maximum_record_age_in_seconds = 3600\n  function_response_types = [\"ReportBatchItemFailures\"]",
 				behavior("polls dynamodb:users from LATEST; batches of up to 100; tumbling windows of 60 s; on error: checkpoint at the first failed record, retried until records are 1h old, then skipped"),
 			),
 		},
 	})
+}
+
+// pollMappingExample is the resource's example from the documentation.
+func pollMappingExample(t *testing.T) string {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(testfn.ModuleRoot(), "examples", "resources", "lambdatrigger_poll_mapping", "resource.tf"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // wrapped matches want in terraform's output, which wraps diagnostics at any space.

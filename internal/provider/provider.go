@@ -110,6 +110,7 @@ func (p *lambdatriggerProvider) Configure(ctx context.Context, req provider.Conf
 func (p *lambdatriggerProvider) Resources(context.Context) []func() resource.Resource {
 	return []func() resource.Resource{
 		newFunctionResource,
+		newAsyncSourceResource,
 		newPollMappingResource,
 		newSyncCallerResource,
 		newAsyncInvokeConfigResource,

@@ -251,6 +251,7 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		return fmt.Errorf("starting S3: %w", err)
 	}
 	s.services = append(s.services, s3Svc)
+	bus.Register("s3", s3Svc) // Lambda writes failure records to buckets
 	kinesisSvc, err := kinesis.New(kinesis.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "kinesis"), Endpoint: s.Endpoint})
 	if err != nil {
 		return fmt.Errorf("starting Kinesis: %w", err)

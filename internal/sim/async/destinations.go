@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/deliver"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
@@ -50,14 +52,24 @@ func (q *Queue) toDestination(ev invoke.Event, arn string, record []byte, succes
 	if denied := q.allowed(ev, t.Action, arn); denied != "" {
 		return denied
 	}
-	body := record
+	m := deliver.Message{TargetARN: arn, Body: record}
 	switch {
 	case t.Kind == eventconfig.KindEvents:
-		body = eventBridgeEntry(record, success, qualifiedARN(ev), arn)
+		m.Body = eventBridgeEntry(record, success, qualifiedARN(ev), arn)
 	case t.Kind == eventconfig.KindSNS && len(record) > maxSNSRecord:
-		body = withoutPayloads(record)
+		m.Body = withoutPayloads(record)
+	case t.Kind == eventconfig.KindS3:
+		m.ObjectKey = s3RecordKey(ev.FunctionName, q.cfg.Clock.Now())
 	}
-	return q.send(ev, string(t.Kind), deliver.Message{TargetARN: arn, Body: body})
+	return q.send(ev, string(t.Kind), m)
+}
+
+// s3RecordKey is where Lambda writes a failure record in an S3 destination:
+// aws/lambda/async/<function-name>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<random UUID>
+// (invocation-async-retain-records, the S3 row of the destinations table).
+func s3RecordKey(function string, at time.Time) string {
+	at = at.UTC()
+	return "aws/lambda/async/" + function + "/" + at.Format("2006/01/02") + "/" + at.Format("2006-01-02T15.04.05") + "-" + awswire.NewRequestID()
 }
 
 // toDeadLetter sends the original event to the function's dead-letter queue or topic with

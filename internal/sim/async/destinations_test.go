@@ -2,6 +2,8 @@ package async_test
 
 import (
 	"encoding/json"
+	s3sdk "github.com/aws/aws-sdk-go-v2/service/s3"
+	"io"
 	"regexp"
 	"strings"
 	"testing"
@@ -123,13 +125,8 @@ func TestFailureRecordToEachDestination(t *testing.T) {
 	checkFailure(t, ev["detail"].(map[string]any), fnARN, `{"to":"events"}`)
 
 	// Lambda: the destination function is invoked asynchronously with the record as its event.
-	// (AWS needs no resource policy here: Lambda calls with the execution role. The simulator's
-	// Lambda receiver checks the policy; see the report.)
+	// No resource policy is needed: Lambda calls under the source function's execution role.
 	e.createFunction("collector", testfn.Echo, nil)
-	if _, err := e.lc.AddPermission(e.ctx(), &lambdasdk.AddPermissionInput{FunctionName: aws.String("collector"), StatementId: aws.String("destinations"),
-		Action: aws.String("lambda:InvokeFunction"), Principal: aws.String("lambda.amazonaws.com")}); err != nil {
-		t.Fatal(err)
-	}
 	collector := "arn:aws:lambda:" + region + ":" + account + ":function:collector"
 	e.putConfig("failing", aws.Int32(0), nil, "", collector)
 	e.invokeEvent("failing", `{"to":"lambda"}`)
@@ -139,16 +136,34 @@ func TestFailureRecordToEachDestination(t *testing.T) {
 	}
 	checkFailure(t, decode(t, recs[0].Payload), fnARN, `{"to":"lambda"}`)
 
-	// S3 (on failure only): no receiver for buckets yet; the attempt says so.
+	// S3 (on failure only): the record is an object under aws/lambda/async/<function>/.
+	if _, err := e.s3c.CreateBucket(e.ctx(), &s3sdk.CreateBucketInput{Bucket: aws.String("failures-bucket")}); err != nil {
+		t.Fatal(err)
+	}
 	e.putConfig("failing", aws.Int32(0), nil, "", "arn:aws:s3:::failures-bucket")
 	id := e.invokeEvent("failing", `{"to":"s3"}`)
 	e.waitUntil("the S3 outcome", func() bool {
 		_, dest := e.notes.get(id, 1)
 		return dest != ""
 	})
-	if _, dest := e.notes.get(id, 1); !strings.HasPrefix(dest, "failed: s3:arn:aws:s3:::failures-bucket") {
+	if _, dest := e.notes.get(id, 1); dest != "s3:arn:aws:s3:::failures-bucket" {
 		t.Errorf("S3 destination outcome %q", dest)
 	}
+	list, err := e.s3c.ListObjectsV2(e.ctx(), &s3sdk.ListObjectsV2Input{Bucket: aws.String("failures-bucket"), Prefix: aws.String("aws/lambda/async/failing/")})
+	if err != nil || len(list.Contents) != 1 {
+		t.Fatalf("failure records in the bucket: %v %v", list, err)
+	}
+	key := aws.ToString(list.Contents[0].Key)
+	if !regexp.MustCompile(`^aws/lambda/async/failing/\d{4}/\d{2}/\d{2}/\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}-[0-9a-f-]{36}$`).MatchString(key) {
+		t.Errorf("object key %q is not AWS's form", key)
+	}
+	obj, err := e.s3c.GetObject(e.ctx(), &s3sdk.GetObjectInput{Bucket: aws.String("failures-bucket"), Key: aws.String(key)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(obj.Body)
+	obj.Body.Close()
+	checkFailure(t, decode(t, string(body)), fnARN, `{"to":"s3"}`)
 }
 
 func checkFailure(t *testing.T, rec map[string]any, fnARN, payload string) {

@@ -20,6 +20,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/eventbridge"
 	lambdasdk "github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	s3sdk "github.com/aws/aws-sdk-go-v2/service/s3"
 	snssdk "github.com/aws/aws-sdk-go-v2/service/sns"
 	sqssdk "github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
@@ -35,6 +36,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/events"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/eventconfig"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/s3"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/sns"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/sqs"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
@@ -135,6 +137,7 @@ type env struct {
 	sqs    *sqs.Service
 	sns    *sns.Service
 	events *events.Service
+	s3     *s3.Service
 	ec     *eventconfig.Service
 	q      *async.Queue
 	srv    *httptest.Server
@@ -145,6 +148,7 @@ type env struct {
 	sqc *sqssdk.Client
 	snc *snssdk.Client
 	ebc *eventbridge.Client
+	s3c *s3sdk.Client
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
@@ -196,6 +200,10 @@ func (e *env) open() {
 	if e.events, err = events.New(events.Config{Store: e.st, Clock: e.now, Bus: bus, Region: region, AccountID: account, Logger: logger, Endpoint: sc}); err != nil {
 		t.Fatal(err)
 	}
+	if e.s3, err = s3.New(s3.Config{Store: e.st, Clock: e.now, Bus: bus, Region: region, AccountID: account, Logger: logger, Endpoint: sc}); err != nil {
+		t.Fatal(err)
+	}
+	bus.Register("s3", e.s3)
 	if e.ec, err = eventconfig.New(eventconfig.Config{Store: e.st, Clock: e.now, Functions: e.lambda, Roles: e.roles, Region: region, AccountID: account, Logger: logger}); err != nil {
 		t.Fatal(err)
 	}
@@ -212,6 +220,7 @@ func (e *env) open() {
 	e.sqs.Register(router)
 	e.sns.Register(router)
 	e.events.Register(router)
+	e.s3.Register(router)
 	e.srv = httptest.NewServer(awswire.WithRequestID(router))
 	endpoint = e.srv.URL
 
@@ -221,6 +230,7 @@ func (e *env) open() {
 	e.sqc = sqssdk.New(sqssdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(e.srv.URL), HTTPClient: hc, Retryer: aws.NopRetryer{}})
 	e.snc = snssdk.New(snssdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(e.srv.URL), HTTPClient: hc, Retryer: aws.NopRetryer{}})
 	e.ebc = eventbridge.New(eventbridge.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(e.srv.URL), HTTPClient: hc, Retryer: aws.NopRetryer{}})
+	e.s3c = s3sdk.New(s3sdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(e.srv.URL), HTTPClient: hc, Retryer: aws.NopRetryer{}, UsePathStyle: true})
 }
 
 // close stops everything, newest first, as sim.go does.
@@ -231,6 +241,7 @@ func (e *env) close() {
 	e.srv.Close()
 	e.q.Close()
 	e.events.Close()
+	e.s3.Close()
 	e.sns.Close()
 	e.sqs.Close()
 	e.lambda.Close()

@@ -30,6 +30,9 @@ type Message struct {
 	Body []byte
 	// Attributes are SQS message attributes (or SNS ones) to keep with the message.
 	Attributes map[string]Attribute
+	// ObjectKey is where an S3 receiver writes the body (Lambda names the object of a failure
+	// record); other receivers ignore it.
+	ObjectKey string
 	// Subject is the SNS subject a publishing service gives its message, e.g. S3's
 	// "Amazon S3 Notification"; receivers other than SNS ignore it.
 	Subject string

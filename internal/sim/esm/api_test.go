@@ -1,6 +1,8 @@
 package esm_test
 
 import (
+	"encoding/json"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -125,6 +127,7 @@ func TestAPI_validation(t *testing.T) {
 	_, arn := h.createQueue(t, "q", nil)
 	_, fifo := h.createQueue(t, "f.fifo", map[string]string{"FifoQueue": "true"})
 	h.roles.denied["sqs:ReceiveMessage arn:aws:sqs:us-east-1:000000000000:denied"] = true
+	h.roles.denied["sqs:SendMessage arn:aws:sqs:us-east-1:000000000000:denied"] = true
 	_, denied := h.createQueue(t, "denied", nil)
 	cases := []struct {
 		name string
@@ -148,6 +151,11 @@ func TestAPI_validation(t *testing.T) {
 		{"missing function", lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("nope")}, "ResourceNotFoundException"},
 		{"role may not receive", lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(denied)},
 			"InvalidParameterValueException: The provided execution role does not have permissions to call ReceiveMessage on SQS"},
+		{"role may not reach the destination", lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(h.stream(t, "s")), StartingPosition: lambdatypes.EventSourcePositionLatest,
+			DestinationConfig: &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String("arn:aws:sqs:us-east-1:000000000000:denied")}}},
+			"InvalidParameterValueException: The function execution role does not have permissions to call SendMessage on arn:aws:sqs:us-east-1:000000000000:denied"},
+		{"S3 destination", lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(h.stream(t, "s")), StartingPosition: lambdatypes.EventSourcePositionLatest,
+			DestinationConfig: &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String("arn:aws:s3:::bucket")}}}, "InvalidParameterValueException"},
 		{"starting position missing on a stream", lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(h.stream(t, "s"))}, "InvalidParameterValueException"},
 		{"record age 30", lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(h.stream(t, "s")), StartingPosition: lambdatypes.EventSourcePositionLatest, MaximumRecordAgeInSeconds: aws.Int32(30)}, "InvalidParameterValueException"},
 		{"retries 10001", lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(h.stream(t, "s")), StartingPosition: lambdatypes.EventSourcePositionLatest, MaximumRetryAttempts: aws.Int32(10001)}, "ValidationException"},
@@ -257,5 +265,55 @@ func TestAPI_listByFunctionAndSource(t *testing.T) {
 	}
 	if n := list(&lambdasdk.ListEventSourceMappingsInput{}); n != 4 {
 		t.Errorf("all: %d, want 4", n)
+	}
+}
+
+func TestAPI_rawStatusesAndPaths(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	_, arn := h.createQueue(t, "q", nil)
+	do := func(method, path, body string) (int, map[string]any) {
+		t.Helper()
+		req, _ := http.NewRequest(method, h.srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		var out map[string]any
+		json.NewDecoder(resp.Body).Decode(&out)
+		return resp.StatusCode, out
+	}
+	// The CLI v1 posts to the path with a trailing slash; the SDKs without.
+	status, out := do("POST", "/2015-03-31/event-source-mappings/", `{"EventSourceArn":"`+arn+`","FunctionName":"fn","Enabled":false}`)
+	if status != http.StatusAccepted || out["State"] != "Creating" {
+		t.Fatalf("create: %d %v", status, out)
+	}
+	id := out["UUID"].(string)
+	h.waitState(t, id, "Disabled")
+	if status, out := do("GET", "/2015-03-31/event-source-mappings/"+id, ""); status != http.StatusOK || out["UUID"] != id {
+		t.Fatalf("get: %d %v", status, out)
+	}
+	if status, out := do("PUT", "/2015-03-31/event-source-mappings/"+id, `{"BatchSize":3}`); status != http.StatusAccepted || out["BatchSize"] != float64(3) {
+		t.Fatalf("update: %d %v", status, out)
+	}
+	h.waitState(t, id, "Disabled")
+	if status, _ := do("DELETE", "/2015-03-31/event-source-mappings/"+id, ""); status != http.StatusAccepted {
+		t.Fatalf("delete: %d", status)
+	}
+	if status, out := do("GET", "/2015-03-31/event-source-mappings/", ""); status != http.StatusOK || out["EventSourceMappings"] == nil {
+		t.Fatalf("list: %d %v", status, out)
+	}
+	if status, out := do("PATCH", "/2015-03-31/event-source-mappings/"+id, ""); status < 400 || out["Type"] == nil && out["message"] == nil && out["Message"] == nil {
+		t.Fatalf("unknown operation: %d %v", status, out)
+	}
+	resp, err := http.Post(h.srv.URL+"/2015-03-31/event-source-mappings", "application/json", strings.NewReader(`{"BatchSize":`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 400 || resp.Header.Get("X-Amzn-ErrorType") != "InvalidRequestContentException" {
+		t.Fatalf("bad body: %d %v", resp.StatusCode, resp.Header)
 	}
 }

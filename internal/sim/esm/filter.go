@@ -49,3 +49,5 @@ func decodeJSON(b []byte) (any, error) {
 	}
 	return v, nil
 }
+
+func jsonMarshal(v any) ([]byte, error) { return json.Marshal(v) }

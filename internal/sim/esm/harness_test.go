@@ -16,6 +16,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	dynamodbsdk "github.com/aws/aws-sdk-go-v2/service/dynamodb"
 	kinesissdk "github.com/aws/aws-sdk-go-v2/service/kinesis"
 	lambdasdk "github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
@@ -31,6 +32,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/runtime"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/server"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/dynamodb"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/esmapi"
@@ -75,6 +77,8 @@ type recorder struct {
 	mu  sync.Mutex
 	got []call
 	at  chan struct{}
+	// inflight and peak count concurrent invocations.
+	inflight, peak int
 }
 
 type call struct {
@@ -86,7 +90,14 @@ type call struct {
 func (r *recorder) Invoke(ctx context.Context, fn invoke.Function, req invoke.Request) (invoke.Result, error) {
 	r.mu.Lock()
 	r.got = append(r.got, call{trigger: req.Trigger, payload: req.Payload, start: time.Now()})
+	r.inflight++
+	r.peak = max(r.peak, r.inflight)
 	r.mu.Unlock()
+	defer func() {
+		r.mu.Lock()
+		r.inflight--
+		r.mu.Unlock()
+	}()
 	select {
 	case r.at <- struct{}{}:
 	default:
@@ -111,6 +122,7 @@ type harness struct {
 	lambda  *lambda.Service
 	sqs     *sqs.Service
 	kinesis *kinesis.Service
+	dynamo  *dynamodb.Service
 	esm     *esm.Service
 	rec     *recorder
 	roles   *roles
@@ -118,13 +130,23 @@ type harness struct {
 	lc      *lambdasdk.Client
 	qc      *sqssdk.Client
 	kc      *kinesissdk.Client
+	dc      *dynamodbsdk.Client
 }
 
 func quiet() *slog.Logger { return slog.New(slog.NewTextHandler(io.Discard, nil)) }
 
 func start(t testing.TB, dir string) *harness {
 	t.Helper()
-	h := &harness{dir: dir, clk: clock.NewManual(t0), roles: &roles{denied: map[string]bool{}}}
+	clk := clock.NewManual(t0)
+	h := startWith(t, dir, clk)
+	h.clk = clk
+	return h
+}
+
+// startWith builds the harness on any clock (benchmarks use the real one; h.clk stays nil).
+func startWith(t testing.TB, dir string, c clock.Clock) *harness {
+	t.Helper()
+	h := &harness{dir: dir, roles: &roles{denied: map[string]bool{}}}
 	var err error
 	if h.st, err = store.Open(dir); err != nil {
 		t.Fatal(err)
@@ -138,20 +160,23 @@ func start(t testing.TB, dir string) *harness {
 	}
 	bus := deliver.NewBus()
 	h.log = invlog.New(h.st)
-	h.rt = runtime.NewManager(runtime.ManagerConfig{Clock: h.clk, WorkDir: dir + "/work", Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint})
-	inv := invoke.New(invoke.Config{Runtime: h.rt, Log: h.log, Clock: h.clk, Logger: quiet()})
+	h.rt = runtime.NewManager(runtime.ManagerConfig{Clock: c, WorkDir: dir + "/work", Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint})
+	inv := invoke.New(invoke.Config{Runtime: h.rt, Log: h.log, Clock: c, Logger: quiet()})
 	h.rec = &recorder{inv: inv, at: make(chan struct{}, 1)}
-	if h.lambda, err = lambda.New(lambda.Config{Store: h.st, Runtime: h.rt, Invoker: inv, Clock: h.clk, Region: region, AccountID: account, Logger: quiet(), ActivationDelay: time.Millisecond}); err != nil {
+	if h.lambda, err = lambda.New(lambda.Config{Store: h.st, Runtime: h.rt, Invoker: inv, Clock: c, Region: region, AccountID: account, Logger: quiet(), ActivationDelay: time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
-	if h.sqs, err = sqs.New(sqs.Config{Store: h.st, Clock: h.clk, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {
+	if h.sqs, err = sqs.New(sqs.Config{Store: h.st, Clock: c, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {
 		t.Fatal(err)
 	}
 	bus.Register("sqs", h.sqs)
-	if h.kinesis, err = kinesis.New(kinesis.Config{Store: h.st, Clock: h.clk, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {
+	if h.kinesis, err = kinesis.New(kinesis.Config{Store: h.st, Clock: c, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {
 		t.Fatal(err)
 	}
-	if h.esm, err = esm.New(esm.Config{Store: h.st, Clock: h.clk, Invoker: h.rec, Functions: h.lambda, SQS: h.sqs, Kinesis: h.kinesis,
+	if h.dynamo, err = dynamodb.New(dynamodb.Config{Store: h.st, Clock: c, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {
+		t.Fatal(err)
+	}
+	if h.esm, err = esm.New(esm.Config{Store: h.st, Clock: c, Invoker: h.rec, Functions: h.lambda, SQS: h.sqs, Kinesis: h.kinesis, DynamoDB: h.dynamo,
 		Bus: bus, Roles: h.roles, Region: region, AccountID: account, Logger: quiet(), TransitionDelay: delay}); err != nil {
 		t.Fatal(err)
 	}
@@ -163,11 +188,13 @@ func start(t testing.TB, dir string) *harness {
 	}
 	h.sqs.Register(router)
 	h.kinesis.Register(router)
+	h.dynamo.Register(router)
 	srv = httptest.NewServer(awswire.WithRequestID(router))
 	h.srv = srv
 	creds := credentials.NewStaticCredentialsProvider("AKID", "secret", "")
 	h.lc = lambdasdk.New(lambdasdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(srv.URL), HTTPClient: simtest.HTTPClient(), Retryer: aws.NopRetryer{}})
 	h.qc = sqssdk.New(sqssdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(srv.URL), HTTPClient: simtest.HTTPClient(), Retryer: aws.NopRetryer{}})
+	h.dc = dynamodbsdk.New(dynamodbsdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(srv.URL), HTTPClient: simtest.HTTPClient(), Retryer: aws.NopRetryer{}})
 	h.kc = kinesissdk.New(kinesissdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(srv.URL), HTTPClient: simtest.HTTPClient(), Retryer: aws.NopRetryer{}})
 	t.Cleanup(h.close)
 	return h
@@ -179,6 +206,7 @@ func (h *harness) close() {
 	}
 	h.srv.Close()
 	h.esm.Close()
+	h.dynamo.Close()
 	h.kinesis.Close()
 	h.sqs.Close()
 	h.lambda.Close()
@@ -200,7 +228,9 @@ func (h *harness) createFunction(t testing.TB, name, code string) {
 	}
 	deadline := time.Now().Add(waitFor)
 	for {
-		h.clk.Advance(10 * time.Millisecond)
+		if h.clk != nil {
+			h.clk.Advance(10 * time.Millisecond)
+		}
 		c, err := h.lc.GetFunctionConfiguration(ctx, &lambdasdk.GetFunctionConfigurationInput{FunctionName: aws.String(name)})
 		if err == nil && c.State == lambdatypes.StateActive {
 			return

@@ -240,3 +240,104 @@ func TestKinesis_bisectAndFilter(t *testing.T) {
 		}
 	}
 }
+
+func TestKinesis_tumblingWindowCarriesState(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	// Start at a window boundary so the records below share a window.
+	h.clk.Set(h.clk.Now().Truncate(time.Minute).Add(time.Minute))
+	h.put(t, "s", `{"n":1}`, `{"n":2}`)
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, TumblingWindowInSeconds: aws.Int32(60)})
+	h.advanceUntil(t, "the first window batch", func() bool { return len(h.rec.calls()) >= 1 })
+	h.put(t, "s", `{"n":3}`)
+	h.advanceUntil(t, "the final invocation", func() bool { return len(h.rec.calls()) >= 3 })
+	type windowEvent struct {
+		Records []json.RawMessage `json:"Records"`
+		Window  struct{ Start, End string }
+		State   struct {
+			Count int `json:"count"`
+		} `json:"state"`
+		ShardID string `json:"shardId"`
+		Final   bool   `json:"isFinalInvokeForWindow"`
+		Early   bool   `json:"isWindowTerminatedEarly"`
+	}
+	var evs []windowEvent
+	for _, c := range h.rec.calls() {
+		var ev windowEvent
+		if err := json.Unmarshal(c.payload, &ev); err != nil {
+			t.Fatal(err)
+		}
+		evs = append(evs, ev)
+	}
+	if len(evs[0].Records) != 2 || evs[0].State.Count != 0 || evs[0].Final || evs[0].ShardID != "shardId-000000000000" || evs[0].Window.Start == "" {
+		t.Errorf("first invocation %+v", evs[0])
+	}
+	if len(evs[1].Records) != 1 || evs[1].State.Count != 2 || evs[1].Final || evs[1].Window != evs[0].Window {
+		t.Errorf("second invocation %+v", evs[1])
+	}
+	if len(evs[2].Records) != 0 || evs[2].State.Count != 3 || !evs[2].Final || evs[2].Early {
+		t.Errorf("final invocation %+v", evs[2])
+	}
+}
+
+func TestKinesis_recordAgeExceededGoesToDestination(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	dlqURL, dlqARN := h.createQueue(t, "failures", nil)
+	h.put(t, "s", `{"old":1}`, `{"old":2}`)
+	h.clk.Advance(2 * time.Minute)
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, MaximumRecordAgeInSeconds: aws.Int32(60),
+		DestinationConfig: &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String(dlqARN)}}})
+	h.advanceUntil(t, "the failure record", func() bool { v, _ := h.counts(t, dlqURL); return v == 1 })
+	msg, err := h.qc.ReceiveMessage(ctx, &sqssdk.ReceiveMessageInput{QueueUrl: aws.String(dlqURL)})
+	if err != nil || len(msg.Messages) != 1 {
+		t.Fatal(err)
+	}
+	var rec struct {
+		RequestContext struct{ Condition string } `json:"requestContext"`
+		Info           struct{ BatchSize int }     `json:"KinesisBatchInfo"`
+	}
+	json.Unmarshal([]byte(*msg.Messages[0].Body), &rec)
+	if rec.RequestContext.Condition != "RecordAgeExceeded" || rec.Info.BatchSize != 2 {
+		t.Fatalf("failure record %s", *msg.Messages[0].Body)
+	}
+	if n := len(h.kinesisBatches(t, arn)); n != 0 {
+		t.Errorf("expired records were sent to the function (%d batches)", n)
+	}
+	h.put(t, "s", `{"fresh":1}`)
+	h.advanceUntil(t, "the fresh record", func() bool { return len(h.kinesisBatches(t, arn)) == 1 })
+}
+
+func TestKinesis_parentShardFinishedBeforeChildren(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	h.put(t, "s", `{"parent":1,"respond":"error"}`)
+	h.put(t, "s", `{"parent":2}`)
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, BatchSize: aws.Int32(1), MaximumRetryAttempts: aws.Int32(3)})
+	h.advanceUntil(t, "the first failure", func() bool { return len(h.kinesisBatches(t, arn)) >= 1 })
+	if _, err := h.kc.SplitShard(ctx, &kinesissdk.SplitShardInput{StreamName: aws.String("s"), ShardToSplit: aws.String("shardId-000000000000"),
+		NewStartingHashKey: aws.String("170141183460469231731687303715884105728")}); err != nil {
+		t.Fatal(err)
+	}
+	h.advanceUntil(t, "the split", func() bool {
+		info, err := h.kinesis.DescribeInternal(arn)
+		return err == nil && info.Status == "ACTIVE"
+	})
+	h.put(t, "s", `{"child":1}`)
+	h.advanceUntil(t, "the child's record", func() bool {
+		d := kinesisData(h.kinesisBatches(t, arn))
+		return d[len(d)-1] == `{"child":1}`
+	})
+	d := kinesisData(h.kinesisBatches(t, arn))
+	// 1 + 3 retries of the failing record, then parent 2, then the child.
+	want := []string{`{"parent":1,"respond":"error"}`, `{"parent":1,"respond":"error"}`, `{"parent":1,"respond":"error"}`, `{"parent":1,"respond":"error"}`, `{"parent":2}`, `{"child":1}`}
+	if fmt.Sprint(d) != fmt.Sprint(want) {
+		t.Fatalf("batches %q, want %q", d, want)
+	}
+}

@@ -594,14 +594,23 @@ func (s *Service) startPoller(r *record) {
 		case KindSQS:
 			newSQSPoller(s, r).run(ctx)
 		case KindKinesis:
-			if src, ok := s.cfg.Kinesis.(KinesisReader); ok {
-				newKinesisPoller(s, src, r).run(ctx)
+			src, ok := s.cfg.Kinesis.(KinesisReader)
+			if !ok {
+				s.setResult(r.Config.UUID, "PROBLEM: the Kinesis service offers no poller API")
 				return
 			}
-			s.setResult(r.Config.UUID, "PROBLEM: the Kinesis service offers no poller API")
-		default:
-			// The DynamoDB Streams poller is not written yet: say so where users look.
-			s.setResult(r.Config.UUID, "PROBLEM: polling "+r.Kind+" streams is not simulated yet")
+			p := newStreamPoller(s, nil, r)
+			p.src = &kinesisSource{api: src, stream: r.Config.EventSourceArn, region: regionOf(r.Config.EventSourceArn), role: p.role}
+			p.run(ctx)
+		case KindDynamoDB:
+			src, ok := s.cfg.DynamoDB.(DynamoDBReader)
+			if !ok {
+				s.setResult(r.Config.UUID, "PROBLEM: the DynamoDB service offers no poller API")
+				return
+			}
+			p := newStreamPoller(s, nil, r)
+			p.src = &dynamoSource{api: src, stream: r.Config.EventSourceArn}
+			p.run(ctx)
 		}
 	}()
 }

@@ -161,10 +161,7 @@ func TestSQS_filterDeletesNonMatching(t *testing.T) {
 		}}})
 	got := h.waitBatches(t, arn, 1)
 	h.waitCounts(t, url, 0, 0)
-	var all []string
-	for _, b := range bodies(h.batches(t, arn)) {
-		all = append(all, b)
-	}
+	all := bodies(h.batches(t, arn))
 	if strings.Join(all, "|") != `{"kind":"keep","n":1},{"kind":"keep","n":2}` {
 		t.Fatalf("function got %q (%d batches), want only the two matching messages", all, len(got))
 	}
@@ -254,4 +251,27 @@ func TestSQS_batchAcrossReceivesAndWindow(t *testing.T) {
 	h.send(t, url, `{"while":"disabled"}`)
 	time.Sleep(50 * time.Millisecond)
 	h.waitCounts(t, url, 1, 0)
+}
+
+func TestSQS_maximumConcurrencyBoundsBatchesInFlight(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	url, arn := h.createQueue(t, "q", nil)
+	var msgs []string
+	for i := range 40 {
+		msgs = append(msgs, fmt.Sprintf(`{"n":%d}`, i))
+	}
+	h.send(t, url, msgs...)
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"), BatchSize: aws.Int32(1),
+		ScalingConfig: &lambdatypes.ScalingConfig{MaximumConcurrency: aws.Int32(2)}})
+	h.waitCounts(t, url, 0, 0)
+	h.rec.mu.Lock()
+	peak := h.rec.peak
+	h.rec.mu.Unlock()
+	if peak > 2 {
+		t.Fatalf("%d batches in flight at once, want at most 2", peak)
+	}
+	if n := len(h.batches(t, arn)); n != 40 {
+		t.Fatalf("%d batches, want 40 of one message", n)
+	}
 }

@@ -181,15 +181,15 @@ func (p *sqsPoller) filter(batch []sqs.Message) []sqs.Message {
 		return batch
 	}
 	kept := batch[:0]
+	var dropped []string
 	for _, m := range batch {
 		if matchAny(p.filters, sqsFilterView(&m)) {
 			kept = append(kept, m)
 			continue
 		}
-		if err := p.s.cfg.SQS.DeleteInternal(p.queue, m.ReceiptHandle); err != nil {
-			p.s.cfg.Logger.Warn("deleting a filtered-out message", "uuid", p.id, "error", err)
-		}
+		dropped = append(dropped, m.ReceiptHandle)
 	}
+	p.deleteAll(dropped)
 	return kept
 }
 
@@ -234,14 +234,28 @@ func (p *sqsPoller) process(ctx context.Context, batch []sqs.Message) {
 			return
 		}
 	}
+	var done []string
 	for _, m := range batch {
-		if failed[m.MessageID] {
-			continue
-		}
-		if err := p.s.cfg.SQS.DeleteInternal(p.queue, m.ReceiptHandle); err != nil {
-			p.s.cfg.Logger.Warn("deleting a processed message", "uuid", p.id, "error", err)
+		if !failed[m.MessageID] {
+			done = append(done, m.ReceiptHandle)
 		}
 	}
+	p.deleteAll(done)
+}
+
+// deleteAll deletes messages concurrently: the queue groups concurrent deletes into one commit.
+func (p *sqsPoller) deleteAll(handles []string) {
+	var wg sync.WaitGroup
+	for _, h := range handles {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if err := p.s.cfg.SQS.DeleteInternal(p.queue, h); err != nil {
+				p.s.cfg.Logger.Warn("deleting a message", "uuid", p.id, "error", err)
+			}
+		}()
+	}
+	wg.Wait()
 }
 
 func receiveCount(m *sqs.Message) int {

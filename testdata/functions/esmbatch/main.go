@@ -1,23 +1,28 @@
-// Command batch is a test function for poll mappings. It receives an SQS, Kinesis or DynamoDB
-// Streams batch and answers as ReportBatchItemFailures expects:
+// Command esmbatch is a test function for event source mappings (the tests of internal/sim/esm).
+// It reads an SQS, Kinesis or DynamoDB Streams batch and answers with a partial batch response
+// chosen by the records:
 //
-//   - a record whose content contains "fail-item" is reported in batchItemFailures (messageId for
-//     SQS, the sequence number for streams);
-//   - a record whose content contains "fail-batch" fails the whole invocation (a function error);
-//   - with a tumbling window (the event has "window"), it returns {"state": {"records": N}} where N
-//     counts the window's records so far, and reports the final invocation of a window in its logs.
+//   - a record whose JSON body (SQS) or base64-decoded data (Kinesis) has "fail": true is listed in
+//     batchItemFailures (messageId for SQS, sequence number for streams);
+//   - the first record with a "respond" member picks the whole answer instead: "error" (the handler
+//     returns an error), "null" (JSON null), "emptyobj" ({}), "empty" (an empty list), "badjson"
+//     (bytes that are not JSON), "emptyid" (an empty itemIdentifier), "unknown" (an identifier of
+//     no record), "wrongkey" ({"itemId": ...} instead of itemIdentifier), "string" (a JSON string).
 //
-// The content is the SQS body, the Kinesis data (base64-decoded), or the DynamoDB record's keys and
-// new image as JSON.
+// With a tumbling window (the event has "window"), the answer also carries
+// {"state": {"count": N}}, N counting the window's records so far.
+//
+// It prints one line per batch ("esmbatch: <n> records"); tests record the payloads themselves.
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strings"
+	"io"
 
 	"github.com/aws/aws-lambda-go/lambda"
 )
@@ -30,62 +35,78 @@ type record struct {
 		SequenceNumber string `json:"sequenceNumber"`
 	} `json:"kinesis"`
 	DynamoDB *struct {
-		SequenceNumber string          `json:"SequenceNumber"`
-		Keys           json.RawMessage `json:"Keys"`
-		NewImage       json.RawMessage `json:"NewImage"`
+		SequenceNumber string `json:"SequenceNumber"`
 	} `json:"dynamodb"`
 }
 
-type event struct {
-	Records []record `json:"Records"`
-	// Tumbling windows (Kinesis, DynamoDB).
-	Window                  json.RawMessage `json:"window"`
-	State                   map[string]int  `json:"state"`
-	IsFinalInvokeForWindow  bool            `json:"isFinalInvokeForWindow"`
-	IsWindowTerminatedEarly bool            `json:"isWindowTerminatedEarly"`
+type directive struct {
+	Fail    bool   `json:"fail"`
+	Respond string `json:"respond"`
 }
 
-type itemFailure struct {
-	ItemIdentifier string `json:"itemIdentifier"`
-}
-
-type response struct {
-	BatchItemFailures []itemFailure  `json:"batchItemFailures"`
-	State             map[string]int `json:"state,omitempty"`
-}
-
-// content and identifier of a record, whatever its source.
-func (r record) content() (string, string) {
-	switch {
-	case r.Kinesis != nil:
-		data, err := base64.StdEncoding.DecodeString(r.Kinesis.Data)
-		if err != nil {
-			return r.Kinesis.Data, r.Kinesis.SequenceNumber
-		}
-		return string(data), r.Kinesis.SequenceNumber
-	case r.DynamoDB != nil:
-		return string(r.DynamoDB.Keys) + string(r.DynamoDB.NewImage), r.DynamoDB.SequenceNumber
+func handle(_ context.Context, event json.RawMessage) (io.Reader, error) {
+	var ev struct {
+		Records []record        `json:"Records"`
+		Window  json.RawMessage `json:"window"`
+		State   struct {
+			Count int `json:"count"`
+		} `json:"state"`
 	}
-	return r.Body, r.MessageID
-}
-
-func handle(ctx context.Context, ev event) (response, error) {
-	resp := response{BatchItemFailures: []itemFailure{}}
+	if err := json.Unmarshal(event, &ev); err != nil {
+		return nil, err
+	}
+	fmt.Printf("esmbatch: %d records\n", len(ev.Records))
+	type failure struct {
+		ItemIdentifier string `json:"itemIdentifier"`
+	}
+	failures := []failure{}
 	for _, r := range ev.Records {
-		content, id := r.content()
-		if strings.Contains(content, "fail-batch") {
-			return response{}, errors.New("batch: a record asked the whole batch to fail")
+		id, content := r.MessageID, []byte(r.Body)
+		if r.Kinesis != nil {
+			id = r.Kinesis.SequenceNumber
+			content, _ = base64.StdEncoding.DecodeString(r.Kinesis.Data)
 		}
-		if strings.Contains(content, "fail-item") {
-			resp.BatchItemFailures = append(resp.BatchItemFailures, itemFailure{ItemIdentifier: id})
+		if r.DynamoDB != nil {
+			id = r.DynamoDB.SequenceNumber
+		}
+		var d directive
+		_ = json.Unmarshal(content, &d)
+		switch d.Respond {
+		case "":
+		case "error":
+			return nil, errors.New("esmbatch: asked to fail the whole batch")
+		case "null":
+			return raw("null"), nil
+		case "emptyobj":
+			return raw("{}"), nil
+		case "empty":
+			return raw(`{"batchItemFailures":[]}`), nil
+		case "badjson":
+			return raw(`{"batchItemFailures":[`), nil
+		case "emptyid":
+			return raw(`{"batchItemFailures":[{"itemIdentifier":""}]}`), nil
+		case "unknown":
+			return raw(`{"batchItemFailures":[{"itemIdentifier":"no-such-record"}]}`), nil
+		case "wrongkey":
+			return raw(`{"batchItemFailures":[{"itemId":"` + id + `"}]}`), nil
+		case "string":
+			return raw(`"ok"`), nil
+		}
+		if d.Fail {
+			failures = append(failures, failure{id})
 		}
 	}
-	if len(ev.Window) > 0 {
-		resp.State = map[string]int{"records": ev.State["records"] + len(ev.Records)}
-		fmt.Printf("batch: window %s holds %d records (final: %v)\n", ev.Window, resp.State["records"], ev.IsFinalInvokeForWindow)
+	resp := map[string]any{"batchItemFailures": failures}
+	if ev.Window != nil {
+		resp["state"] = map[string]int{"count": ev.State.Count + len(ev.Records)}
 	}
-	fmt.Printf("batch: %d records, %d failed\n", len(ev.Records), len(resp.BatchItemFailures))
-	return resp, nil
+	b, err := json.Marshal(resp)
+	if err != nil {
+		return nil, err
+	}
+	return bytes.NewReader(b), nil
 }
+
+func raw(s string) io.Reader { return bytes.NewReader([]byte(s)) }
 
 func main() { lambda.Start(handle) }

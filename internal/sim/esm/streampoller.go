@@ -3,7 +3,6 @@ package esm
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -13,13 +12,13 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/deliver"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/pattern"
-	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
 )
 
-// The Kinesis poller follows https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html and
+// The stream poller (Kinesis and DynamoDB Streams) follows
+// https://docs.aws.amazon.com/lambda/latest/dg/with-kinesis.html, with-ddb.html and
 // services-kinesis-errors.html (SEMANTICS.md C3): each shard is read in order from its durable
-// checkpoint, once per second; a parent shard is finished before its children start; a failed
+// checkpoint, once per second (Kinesis) or four times per second (DynamoDB); a parent shard is finished before its children start; a failed
 // batch is retried whole (blocking its shard) until it succeeds, MaximumRetryAttempts is
 // exhausted or its records pass MaximumRecordAgeInSeconds; BisectBatchOnFunctionError halves a
 // failed batch without counting a retry; ReportBatchItemFailures checkpoints just before the
@@ -28,26 +27,19 @@ import (
 // CheckpointBucket holds stream checkpoints, keyed "<uuid>/<shardId>".
 const CheckpointBucket = "esm/checkpoints"
 
-// KinesisPollInterval is how often a shard is polled (AWS: once per second per shard).
-const KinesisPollInterval = time.Second
-
-// KinesisReader is the stream API the Kinesis poller uses; *kinesis.Service implements it.
-type KinesisReader interface {
-	Kinesis
-	ListShardsInternal(streamARN string) ([]kinesis.StreamShard, error)
-	ReadInternal(streamARN, shardID, afterSeq string, limit int) ([]kinesis.StreamRecord, error)
-	PositionInternal(streamARN, shardID, startingPosition string, at time.Time) (string, error)
-}
-
 // checkpoint is a shard's durable progress: records after Seq are still to be processed.
 type checkpoint struct {
 	Seq      string `json:"seq"`
 	Finished bool   `json:"finished"` // a closed shard read to its end
+	// WindowStart and State are the open tumbling window and the state the function returned
+	// for it, durable with the checkpoint they belong to.
+	WindowStart time.Time       `json:"windowStart,omitzero"`
+	State       json.RawMessage `json:"state,omitempty"`
 }
 
-type kinesisPoller struct {
+type streamPoller struct {
 	s         *Service
-	src       KinesisReader
+	src       streamSource
 	r         *record
 	stream    string
 	fn        string
@@ -56,6 +48,7 @@ type kinesisPoller struct {
 	retries   int // -1 infinite
 	maxAge    time.Duration
 	bisect    bool
+	tumble    time.Duration
 	partial   bool
 	filters   []*pattern.Pattern
 	onFailure string
@@ -63,9 +56,9 @@ type kinesisPoller struct {
 	role      string
 }
 
-func newKinesisPoller(s *Service, src KinesisReader, r *record) *kinesisPoller {
+func newStreamPoller(s *Service, src streamSource, r *record) *streamPoller {
 	c := &r.Config
-	p := &kinesisPoller{s: s, src: src, r: r, stream: c.EventSourceArn, fn: r.FunctionName, batch: int(*c.BatchSize),
+	p := &streamPoller{s: s, src: src, r: r, stream: c.EventSourceArn, fn: r.FunctionName, batch: int(*c.BatchSize),
 		retries: -1, region: regionOf(c.EventSourceArn), filters: compileFilters(c.FilterCriteria)}
 	if c.MaximumBatchingWindowInSeconds != nil {
 		p.window = time.Duration(*c.MaximumBatchingWindowInSeconds) * time.Second
@@ -77,6 +70,9 @@ func newKinesisPoller(s *Service, src KinesisReader, r *record) *kinesisPoller {
 		p.maxAge = time.Duration(*c.MaximumRecordAgeInSeconds) * time.Second
 	}
 	p.bisect = c.BisectBatchOnFunctionError != nil && *c.BisectBatchOnFunctionError
+	if c.TumblingWindowInSeconds != nil {
+		p.tumble = time.Duration(*c.TumblingWindowInSeconds) * time.Second
+	}
 	for _, t := range c.FunctionResponseTypes {
 		p.partial = p.partial || t == "ReportBatchItemFailures"
 	}
@@ -90,12 +86,12 @@ func newKinesisPoller(s *Service, src KinesisReader, r *record) *kinesisPoller {
 }
 
 // run starts a worker per shard whose parents are finished, rechecking the shard list each poll.
-func (p *kinesisPoller) run(ctx context.Context) {
+func (p *streamPoller) run(ctx context.Context) {
 	var wg sync.WaitGroup
 	defer wg.Wait()
 	started := map[string]bool{}
 	for ctx.Err() == nil {
-		shards, err := p.src.ListShardsInternal(p.stream)
+		shards, err := p.src.shards()
 		if err != nil {
 			p.s.setResult(p.r.Config.UUID, "PROBLEM: "+err.Error())
 		}
@@ -115,14 +111,14 @@ func (p *kinesisPoller) run(ctx context.Context) {
 				p.shard(ctx, sh, child)
 			}()
 		}
-		if p.s.cfg.Clock.Sleep(ctx, KinesisPollInterval) != nil {
+		if p.s.cfg.Clock.Sleep(ctx, p.src.interval()) != nil {
 			return
 		}
 	}
 }
 
 // parentsDone reports whether the shard's parents (those still listed) are finished.
-func (p *kinesisPoller) parentsDone(sh kinesis.StreamShard, known map[string]bool) bool {
+func (p *streamPoller) parentsDone(sh shardInfo, known map[string]bool) bool {
 	for _, parent := range []string{sh.ParentShardID, sh.AdjacentParentShardID} {
 		if parent == "" || !known[parent] {
 			continue
@@ -135,22 +131,22 @@ func (p *kinesisPoller) parentsDone(sh kinesis.StreamShard, known map[string]boo
 	return true
 }
 
-func (p *kinesisPoller) key(shardID string) string { return p.r.Config.UUID + "/" + shardID }
+func (p *streamPoller) key(shardID string) string { return p.r.Config.UUID + "/" + shardID }
 
-func (p *kinesisPoller) loadCheckpoint(shardID string) (checkpoint, bool) {
+func (p *streamPoller) loadCheckpoint(shardID string) (checkpoint, bool) {
 	var cp checkpoint
 	err := p.s.cfg.Store.View(func(tx *store.Tx) error { return tx.Get(CheckpointBucket, p.key(shardID), &cp) })
 	return cp, err == nil
 }
 
-func (p *kinesisPoller) saveCheckpoint(shardID string, cp checkpoint) {
+func (p *streamPoller) saveCheckpoint(shardID string, cp checkpoint) {
 	if err := p.s.cfg.Store.Update(func(tx *store.Tx) error { return tx.Put(CheckpointBucket, p.key(shardID), cp) }); err != nil {
 		p.s.cfg.Logger.Error("saving a stream checkpoint", "uuid", p.r.Config.UUID, "shard", shardID, "error", err)
 	}
 }
 
 // shard processes one shard from its checkpoint until it is finished or ctx ends.
-func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child bool) {
+func (p *streamPoller) shard(ctx context.Context, sh shardInfo, child bool) {
 	cp, ok := p.loadCheckpoint(sh.ShardID)
 	if !ok {
 		// The first read of a shard: the mapping's starting position, or the start of a child
@@ -164,7 +160,7 @@ func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child
 		if ts := p.r.Config.StartingPositionTimestamp; ts != nil {
 			at = time.UnixMilli(int64(float64(*ts) * 1000))
 		}
-		seq, err := p.src.PositionInternal(p.stream, sh.ShardID, pos, at)
+		seq, err := p.src.position(sh.ShardID, pos, at)
 		if err != nil {
 			p.s.cfg.Logger.Warn("positioning a shard", "uuid", p.r.Config.UUID, "shard", sh.ShardID, "error", err)
 			return
@@ -176,16 +172,34 @@ func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child
 	limit := p.batch
 	var firstSeen time.Time
 	for ctx.Err() == nil && !cp.Finished {
-		recs, err := p.src.ReadInternal(p.stream, sh.ShardID, cp.Seq, limit)
-		if errors.Is(err, kinesis.ErrShardNotFound) {
+		recs, err := p.src.read(sh.ShardID, cp.Seq, limit)
+		if p.src.shardGone(err) {
 			return
 		}
 		if err != nil {
 			p.s.cfg.Logger.Warn("reading a shard", "uuid", p.r.Config.UUID, "shard", sh.ShardID, "error", err)
-			if p.s.cfg.Clock.Sleep(ctx, KinesisPollInterval) != nil {
+			if p.s.cfg.Clock.Sleep(ctx, p.src.interval()) != nil {
 				return
 			}
 			continue
+		}
+		if p.tumble > 0 && !cp.WindowStart.IsZero() {
+			// A window ends when a record of a later window arrives or its time is up: the final
+			// invocation carries its state and no records.
+			end := cp.WindowStart.Add(p.tumble)
+			if (len(recs) > 0 && !recs[0].arrival.Before(end)) || (len(recs) == 0 && !p.s.cfg.Clock.Now().Before(end)) {
+				if !p.finalInvoke(ctx, sh.ShardID, &cp) {
+					if p.s.cfg.Clock.Sleep(ctx, p.src.interval()) != nil {
+						return
+					}
+				}
+				continue
+			}
+			n := 0
+			for n < len(recs) && recs[n].arrival.Before(end) {
+				n++
+			}
+			recs = recs[:n]
 		}
 		if len(recs) == 0 {
 			if sh.Closed || p.closed(sh.ShardID) {
@@ -193,7 +207,7 @@ func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child
 				p.saveCheckpoint(sh.ShardID, cp)
 				return
 			}
-			if p.s.cfg.Clock.Sleep(ctx, KinesisPollInterval) != nil {
+			if p.s.cfg.Clock.Sleep(ctx, p.src.interval()) != nil {
 				return
 			}
 			continue
@@ -205,7 +219,7 @@ func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child
 				firstSeen = now
 			}
 			if wait := firstSeen.Add(p.window).Sub(now); wait > 0 {
-				if p.s.cfg.Clock.Sleep(ctx, min(wait, KinesisPollInterval)) != nil {
+				if p.s.cfg.Clock.Sleep(ctx, min(wait, p.src.interval())) != nil {
 					return
 				}
 				continue
@@ -216,12 +230,12 @@ func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child
 		if p.maxAge > 0 {
 			cutoff := p.s.cfg.Clock.Now().Add(-p.maxAge)
 			n := 0
-			for n < len(recs) && recs[n].ApproximateArrivalTimestamp.Before(cutoff) {
+			for n < len(recs) && recs[n].arrival.Before(cutoff) {
 				n++
 			}
 			if n > 0 {
 				p.discard(ctx, sh.ShardID, recs[:n], "RecordAgeExceeded", attempts, nil)
-				cp.Seq = recs[n-1].SequenceNumber
+				cp.Seq = recs[n-1].seq
 				p.saveCheckpoint(sh.ShardID, cp)
 				attempts, limit = 0, p.batch
 				continue
@@ -230,12 +244,22 @@ func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child
 		// Filtered-out records are skipped; the checkpoint moves past them.
 		batch := p.filter(recs)
 		if len(batch) == 0 {
-			cp.Seq = recs[len(recs)-1].SequenceNumber
+			cp.Seq = recs[len(recs)-1].seq
 			p.saveCheckpoint(sh.ShardID, cp)
 			continue
 		}
-		last := recs[len(recs)-1].SequenceNumber
-		outcome, res, failedAt := p.invoke(ctx, sh.ShardID, batch, attempts+1)
+		last := recs[len(recs)-1].seq
+		var extra map[string]any
+		if p.tumble > 0 {
+			if cp.WindowStart.IsZero() {
+				cp.WindowStart = batch[0].arrival.Truncate(p.tumble)
+			}
+			extra = p.windowFields(sh.ShardID, &cp, false)
+		}
+		outcome, res, failedAt := p.invoke(ctx, sh.ShardID, batch, attempts+1, extra)
+		if p.tumble > 0 && outcome == outcomeOK {
+			cp.State = stateOf(res.Payload)
+		}
 		switch outcome {
 		case outcomeOK:
 			cp.Seq = last
@@ -244,21 +268,29 @@ func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child
 			continue
 		case outcomeNotInvoked:
 			// Throttles and service errors do not count as retries.
-			if p.s.cfg.Clock.Sleep(ctx, KinesisPollInterval) != nil {
+			if p.s.cfg.Clock.Sleep(ctx, p.src.interval()) != nil {
 				return
 			}
 			continue
 		case outcomePartial:
-			// Records before the lowest failed one are done; retry from it.
-			if before, err := kinesis.CheckpointBefore(failedAt); err == nil && before != cp.Seq {
-				cp.Seq = before
+			// Records before the lowest failed one are done; retry from it: the checkpoint becomes
+			// the record read just before it.
+			prev := cp.Seq
+			for _, r := range recs {
+				if r.seq == failedAt {
+					break
+				}
+				prev = r.seq
+			}
+			if prev != cp.Seq {
+				cp.Seq = prev
 				p.saveCheckpoint(sh.ShardID, cp)
 			}
 		}
 		attempts++
 		if p.bisect && len(recs) > 1 {
 			// Halve the failed batch; the halves do not count as retries.
-			limit = (len(recs) + 1) / 2
+			limit = len(recs) / 2
 			attempts--
 			if attempts < 0 {
 				attempts = 0
@@ -274,15 +306,15 @@ func (p *kinesisPoller) shard(ctx context.Context, sh kinesis.StreamShard, child
 			attempts, limit = 0, p.batch
 			continue
 		}
-		if p.s.cfg.Clock.Sleep(ctx, KinesisPollInterval) != nil {
+		if p.s.cfg.Clock.Sleep(ctx, p.src.interval()) != nil {
 			return
 		}
 	}
 }
 
 // closed re-reads whether the shard is closed (it may have been split since the worker started).
-func (p *kinesisPoller) closed(shardID string) bool {
-	shards, err := p.src.ListShardsInternal(p.stream)
+func (p *streamPoller) closed(shardID string) bool {
+	shards, err := p.src.shards()
 	if err != nil {
 		return false
 	}
@@ -294,17 +326,13 @@ func (p *kinesisPoller) closed(shardID string) bool {
 	return false
 }
 
-func (p *kinesisPoller) filter(recs []kinesis.StreamRecord) []kinesis.StreamRecord {
+func (p *streamPoller) filter(recs []streamRecord) []streamRecord {
 	if len(p.filters) == 0 {
 		return recs
 	}
-	var out []kinesis.StreamRecord
+	var out []streamRecord
 	for _, r := range recs {
-		var data any = string(r.Data)
-		if v, err := decodeJSON(r.Data); err == nil {
-			data = v
-		}
-		if matchAny(p.filters, map[string]any{"partitionKey": r.PartitionKey, "sequenceNumber": r.SequenceNumber, "data": data}) {
+		if matchAny(p.filters, r.filterView) {
 			out = append(out, r)
 		}
 	}
@@ -320,37 +348,19 @@ const (
 	outcomeNotInvoked
 )
 
-// kinesisRecord is one record of Lambda's Kinesis event (aws-lambda-go events.KinesisEventRecord).
-type kinesisRecord struct {
-	Kinesis struct {
-		KinesisSchemaVersion        string  `json:"kinesisSchemaVersion"`
-		PartitionKey                string  `json:"partitionKey"`
-		SequenceNumber              string  `json:"sequenceNumber"`
-		Data                        []byte  `json:"data"`
-		ApproximateArrivalTimestamp float64 `json:"approximateArrivalTimestamp"`
-	} `json:"kinesis"`
-	EventSource       string `json:"eventSource"`
-	EventVersion      string `json:"eventVersion"`
-	EventID           string `json:"eventID"`
-	EventName         string `json:"eventName"`
-	InvokeIdentityArn string `json:"invokeIdentityArn"`
-	AWSRegion         string `json:"awsRegion"`
-	EventSourceARN    string `json:"eventSourceARN"`
-}
-
 // invoke sends one batch; failedAt is the lowest failed sequence number of a partial failure.
-func (p *kinesisPoller) invoke(ctx context.Context, shardID string, batch []kinesis.StreamRecord, attempt int) (outcome, invoke.Result, string) {
-	records := make([]kinesisRecord, len(batch))
+func (p *streamPoller) invoke(ctx context.Context, shardID string, batch []streamRecord, attempt int, extra map[string]any) (outcome, invoke.Result, string) {
+	records := make([]any, len(batch))
 	ids := map[string]bool{}
 	for i, r := range batch {
-		k := &records[i]
-		k.Kinesis.KinesisSchemaVersion, k.Kinesis.PartitionKey, k.Kinesis.SequenceNumber, k.Kinesis.Data = "1.0", r.PartitionKey, r.SequenceNumber, r.Data
-		k.Kinesis.ApproximateArrivalTimestamp = float64(r.ApproximateArrivalTimestamp.UnixMilli()) / 1000
-		k.EventSource, k.EventVersion, k.EventID, k.EventName = "aws:kinesis", "1.0", shardID+":"+r.SequenceNumber, "aws:kinesis:record"
-		k.InvokeIdentityArn, k.AWSRegion, k.EventSourceARN = p.role, p.region, p.stream
-		ids[r.SequenceNumber] = true
+		records[i] = r.event
+		ids[r.seq] = true
 	}
-	payload, err := json.Marshal(map[string]any{"Records": records})
+	event := map[string]any{"Records": records}
+	for k, v := range extra {
+		event[k] = v
+	}
+	payload, err := json.Marshal(event)
 	if err != nil {
 		return outcomeNotInvoked, invoke.Result{}, ""
 	}
@@ -360,7 +370,7 @@ func (p *kinesisPoller) invoke(ctx context.Context, shardID string, batch []kine
 		return outcomeNotInvoked, invoke.Result{}, ""
 	}
 	res, err := p.s.cfg.Invoker.Invoke(ctx, fn, invoke.Request{RequestID: uuid.NewString(), Payload: payload,
-		InvocationType: invoke.TypeRequestResponse, Trigger: "kinesis:" + p.stream, Attempt: attempt})
+		InvocationType: invoke.TypeRequestResponse, Trigger: p.src.trigger(), Attempt: attempt})
 	if err != nil {
 		p.s.setResult(p.r.Config.UUID, ResultProblem)
 		return outcomeNotInvoked, res, ""
@@ -381,8 +391,8 @@ func (p *kinesisPoller) invoke(ctx context.Context, shardID string, batch []kine
 	}
 	lowest := ""
 	for _, r := range batch { // batch is in sequence order
-		if failed[r.SequenceNumber] {
-			lowest = r.SequenceNumber
+		if failed[r.seq] {
+			lowest = r.seq
 			break
 		}
 	}
@@ -390,8 +400,8 @@ func (p *kinesisPoller) invoke(ctx context.Context, shardID string, batch []kine
 }
 
 // discard sends a discarded batch's metadata to the OnFailure destination (services-kinesis-errors.html).
-func (p *kinesisPoller) discard(ctx context.Context, shardID string, recs []kinesis.StreamRecord, condition string, attempts int, res *invoke.Result) {
-	p.s.cfg.Logger.Info("discarding a Kinesis batch", "uuid", p.r.Config.UUID, "shard", shardID, "records", len(recs), "condition", condition)
+func (p *streamPoller) discard(ctx context.Context, shardID string, recs []streamRecord, condition string, attempts int, res *invoke.Result) {
+	p.s.cfg.Logger.Info("discarding a stream batch", "uuid", p.r.Config.UUID, "shard", shardID, "records", len(recs), "condition", condition)
 	if p.onFailure == "" || p.s.cfg.Bus == nil {
 		return
 	}
@@ -407,10 +417,10 @@ func (p *kinesisPoller) discard(ctx context.Context, shardID string, recs []kine
 		"responseContext": resp,
 		"version":         "1.0",
 		"timestamp":       p.s.cfg.Clock.Now().UTC().Format("2006-01-02T15:04:05.000Z"),
-		"KinesisBatchInfo": map[string]any{
-			"shardId": shardID, "startSequenceNumber": recs[0].SequenceNumber, "endSequenceNumber": recs[len(recs)-1].SequenceNumber,
-			"approximateArrivalOfFirstRecord": recs[0].ApproximateArrivalTimestamp.UTC().Format("2006-01-02T15:04:05.000Z"),
-			"approximateArrivalOfLastRecord":  recs[len(recs)-1].ApproximateArrivalTimestamp.UTC().Format("2006-01-02T15:04:05.000Z"),
+		p.src.batchInfoKey(): map[string]any{
+			"shardId": shardID, "startSequenceNumber": recs[0].seq, "endSequenceNumber": recs[len(recs)-1].seq,
+			"approximateArrivalOfFirstRecord": recs[0].arrival.UTC().Format("2006-01-02T15:04:05.000Z"),
+			"approximateArrivalOfLastRecord":  recs[len(recs)-1].arrival.UTC().Format("2006-01-02T15:04:05.000Z"),
 			"batchSize":                       len(recs), "streamArn": p.stream,
 		},
 	})
@@ -418,4 +428,47 @@ func (p *kinesisPoller) discard(ctx context.Context, shardID string, recs []kine
 	if err != nil {
 		p.s.cfg.Logger.Warn("delivering to the on-failure destination", "uuid", p.r.Config.UUID, "destination", p.onFailure, "error", fmt.Sprint(err))
 	}
+}
+
+// windowFields are the members a tumbling-window invocation adds to the event
+// (https://docs.aws.amazon.com/lambda/latest/dg/services-kinesis-windows.html).
+func (p *streamPoller) windowFields(shardID string, cp *checkpoint, final bool) map[string]any {
+	state := cp.State
+	if len(state) == 0 {
+		state = json.RawMessage("{}")
+	}
+	return map[string]any{
+		"window": map[string]string{
+			"start": cp.WindowStart.UTC().Format(time.RFC3339),
+			"end":   cp.WindowStart.Add(p.tumble).UTC().Format(time.RFC3339),
+		},
+		"state":                   state,
+		"shardId":                 shardID,
+		"eventSourceARN":          p.stream,
+		"isFinalInvokeForWindow":  final,
+		"isWindowTerminatedEarly": false,
+	}
+}
+
+// finalInvoke ends the open window with an invocation carrying its state and no records; it
+// reports whether the function took it (otherwise it is tried again).
+func (p *streamPoller) finalInvoke(ctx context.Context, shardID string, cp *checkpoint) bool {
+	out, _, _ := p.invoke(ctx, shardID, nil, 1, p.windowFields(shardID, cp, true))
+	if out != outcomeOK && out != outcomePartial {
+		return false
+	}
+	cp.WindowStart, cp.State = time.Time{}, nil
+	p.saveCheckpoint(shardID, *cp)
+	return true
+}
+
+// stateOf is the "state" member of a tumbling-window response (nil when absent).
+func stateOf(payload []byte) json.RawMessage {
+	var resp struct {
+		State json.RawMessage `json:"state"`
+	}
+	if err := json.Unmarshal(payload, &resp); err != nil || string(resp.State) == "null" {
+		return nil
+	}
+	return resp.State
 }
