@@ -71,6 +71,14 @@ curl -fsS -D "$work/headers" -X POST "$endpoint/2015-03-31/functions/$function_n
 echo
 grep -i '^x-amz-' "$work/headers" || true
 
+step "Asynchronous (Event): the same API answers 202 once the event is stored; Lambda's queue runs it"
+curl -fsS -o /dev/null -w 'HTTP %{http_code}\n' -X POST "$endpoint/2015-03-31/functions/$function_name/invocations" \
+  -H 'X-Amz-Invocation-Type: Event' -d '{"name":"demo","model":"Event"}'
+for _ in $(seq 1 50); do
+  curl -fsS "$endpoint/_sim/invocations?function=$function_name" | grep -q '"invocationType": "Event"' && break
+  sleep 0.1
+done
+
 step "Invocation records (GET /_sim/invocations?function=$function_name)"
 curl -fsS "$endpoint/_sim/invocations?function=$function_name"
 

@@ -196,7 +196,8 @@ func validateAsyncSource(ctx context.Context, m *asyncSourceResourceModel) diag.
 				"EventBridge takes one of input, input_path and input_transformer; keep one."))
 		}
 		if e.InputTransformer != nil && e.InputTransformer.InputTemplate.IsNull() {
-			required("eventbridge", "input_transformer.input_template", e.InputTransformer.InputTemplate)
+			diags.AddAttributeError(p.AtName("input_transformer").AtName("input_template"), "Missing Required Attribute",
+				"The input_transformer block needs input_template; set it.")
 		}
 	case m.CloudWatchLogs != nil:
 		required("cloudwatch_logs", "log_group_name", m.CloudWatchLogs.LogGroupName)

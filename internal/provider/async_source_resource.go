@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"github.com/hashicorp/terraform-plugin-framework-validators/listvalidator"
-	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema/planmodifier"
@@ -363,8 +362,3 @@ func (m *asyncSourceResourceModel) describe() string {
 }
 
 func (m *asyncSourceResourceModel) qualifier() string { return m.Qualifier.ValueString() }
-
-// attrPath is the path of an attribute inside the configured block.
-func (m *asyncSourceResourceModel) attrPath(block, attr string) path.Path {
-	return path.Root(block).AtName(attr)
-}

@@ -108,6 +108,55 @@ func TestAccAsyncSource_S3_basic(t *testing.T) {
 	})
 }
 
+// A source of a published version: the permission is added to the version's policy, and S3 invokes
+// the version.
+func TestAccAsyncSource_S3_qualifier(t *testing.T) {
+	env := asyncSourceEnv(t)
+	zip := testfn.WriteZip(t, testfn.Echo, t.TempDir())
+	name := acctest.RandomName("as-s3q")
+	asyncSourceBucket(t, env, name)
+	config := env.ProviderConfig + fmt.Sprintf(`
+resource "lambdatrigger_function" "test" {
+  function_name    = %[1]q
+  filename         = %[2]q
+  source_code_hash = filebase64sha256(%[2]q)
+  runtime          = "provided.al2023"
+  role             = %[3]q
+  publish          = true
+}
+
+resource "lambdatrigger_async_source" "test" {
+  function_name = lambdatrigger_function.test.function_name
+  qualifier     = lambdatrigger_function.test.version
+  %[4]s
+}
+`, name, zip, env.RoleARN, asyncSourceS3Block(name, `["s3:ObjectCreated:*"]`, "", ""))
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckAsyncSourceDestroy(env),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckAsyncSourceExists(env, asyncSourceResourceName),
+					testAccCheckAsyncSourceS3Fires(env, name, name, "versioned", true),
+					testAccCheckAsyncSourceQualifier(env, name, "versioned", "1"),
+				),
+				ConfigStateChecks: []statecheck.StateCheck{asyncSourceValue("qualifier", knownvalue.StringExact("1"))},
+			},
+			{
+				ResourceName:      asyncSourceResourceName,
+				ImportState:       true,
+				ImportStateIdFunc: asyncSourceImportID,
+				ImportStateVerify: true,
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
 // Two sources on one bucket, created in one apply, both fire; destroying one keeps the other.
 func TestAccAsyncSource_S3_twoOnOneBucket(t *testing.T) {
 	env := asyncSourceEnv(t)
@@ -255,6 +304,51 @@ func TestAccAsyncSource_EventBridge_pattern(t *testing.T) {
 	})
 }
 
+// A rule the resource creates from a schedule fires on the simulator's clock, here 60 times faster:
+// rate(1 minute) fires about every second.
+func TestAccAsyncSource_EventBridge_schedule(t *testing.T) {
+	env := acctest.NewScaledEnv(t, 60)
+	zip := testfn.WriteZip(t, testfn.Echo, t.TempDir())
+	name := acctest.RandomName("as-sched")
+	// 900 s of simulated time are 15 s of real time under the scaled clock.
+	config := env.ProviderConfig + fmt.Sprintf(`
+resource "lambdatrigger_function" "test" {
+  function_name    = %[1]q
+  filename         = %[2]q
+  source_code_hash = filebase64sha256(%[2]q)
+  runtime          = "provided.al2023"
+  role             = %[3]q
+  timeout          = 900
+}
+
+resource "lambdatrigger_async_source" "test" {
+  function_name = lambdatrigger_function.test.function_name
+  eventbridge {
+    schedule_expression = "rate(1 minute)"
+  }
+}
+`, name, zip, env.RoleARN)
+
+	resource.ParallelTest(t, resource.TestCase{
+		PreCheck:                 func() { acctest.PreCheck(t) },
+		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+		CheckDestroy:             testAccCheckAsyncSourceDestroy(env),
+		Steps: []resource.TestStep{
+			{
+				Config: config,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(asyncSourceResourceName, tfjsonpath.New("behavior"),
+							knownvalue.StringRegexp(regexp.MustCompile(`^events:lambdatrigger-[0-9a-f]{24} \(rate\(1 minute\)\) \(EventBridge retries 185 times within 24h\) -> Event; `))),
+					},
+				},
+				Check: testAccCheckAsyncSourceScheduleFires(env, name, 2),
+			},
+			{Config: config, PlanOnly: true},
+		},
+	})
+}
+
 func TestAccAsyncSource_CloudWatchLogs_basic(t *testing.T) {
 	env := asyncSourceEnv(t)
 	zip := testfn.WriteZip(t, testfn.Echo, t.TempDir())
@@ -330,6 +424,66 @@ func TestAccAsyncSource_disappears(t *testing.T) {
 	})
 }
 
+// Each source's own part deleted outside Terraform (the subscription, the target, the filter) is
+// detected by Read, and the next apply wires it again, keeping the permission.
+func TestAccAsyncSource_drift(t *testing.T) {
+	env := asyncSourceEnv(t)
+	zip := testfn.WriteZip(t, testfn.Echo, t.TempDir())
+	name := acctest.RandomName("as-drift")
+	topic := asyncSourceTopic(t, env, name)
+	group := "/acc/" + name
+	asyncSourceLogGroup(t, env, group)
+	blocks := map[string]string{
+		"sns":         fmt.Sprintf("sns {\n    topic_arn = %q\n  }", topic),
+		"eventbridge": fmt.Sprintf("eventbridge {\n    event_pattern = jsonencode({ source = [%q] })\n  }", "acc."+name),
+		"logs":        fmt.Sprintf("cloudwatch_logs {\n    log_group_name = %q\n    filter_name = \"all\"\n  }", group),
+	}
+	removeOutside := map[string]func(attrs map[string]string) error{
+		"sns": func(a map[string]string) error {
+			_, err := asyncSourceSNS(env).Unsubscribe(context.Background(), &sns.UnsubscribeInput{SubscriptionArn: aws.String(a["sns.subscription_arn"])})
+			return err
+		},
+		"eventbridge": func(a map[string]string) error {
+			_, err := asyncSourceEvents(env).RemoveTargets(context.Background(), &eventbridge.RemoveTargetsInput{
+				Rule: aws.String(a["eventbridge.rule_name"]), Ids: []string{a["eventbridge.target_id"]}})
+			return err
+		},
+		"logs": func(a map[string]string) error {
+			_, err := asyncSourceLogs(env).DeleteSubscriptionFilter(context.Background(), &cloudwatchlogs.DeleteSubscriptionFilterInput{
+				LogGroupName: aws.String(group), FilterName: aws.String("all")})
+			return err
+		},
+	}
+	for _, kind := range []string{"sns", "eventbridge", "logs"} {
+		t.Run(kind, func(t *testing.T) {
+			config := testAccAsyncSourceConfig(env, name+"-"+kind, zip, env.RoleARN, blocks[kind])
+			resource.Test(t, resource.TestCase{
+				PreCheck:                 func() { acctest.PreCheck(t) },
+				ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
+				CheckDestroy:             testAccCheckAsyncSourceDestroy(env),
+				Steps: []resource.TestStep{
+					{
+						Config: config,
+						Check: func(s *terraform.State) error {
+							rs := s.RootModule().Resources[asyncSourceResourceName]
+							if err := removeOutside[kind](rs.Primary.Attributes); err != nil {
+								return err
+							}
+							if err := provider.FindAsyncSource(context.Background(), env.Clients, rs.Primary.Attributes); !provider.IsNotFound(err) {
+								return fmt.Errorf("after removing the %s part outside Terraform, the finder says %v", kind, err)
+							}
+							return nil
+						},
+						ExpectNonEmptyPlan: true,
+					},
+					{Config: config, Check: testAccCheckAsyncSourceExists(env, asyncSourceResourceName)},
+					{Config: config, PlanOnly: true},
+				},
+			})
+		})
+	}
+}
+
 // Removing the permission outside Terraform stops S3's deliveries as on AWS (the event is not run),
 // Read notices it, and the next apply restores it.
 func TestAccAsyncSource_permissionRemoved(t *testing.T) {
@@ -371,7 +525,7 @@ func TestAccAsyncSource_failureDestination(t *testing.T) {
 	asyncSourceBucket(t, env, name)
 	queueARN, queueURL := asyncSourceQueue(t, env, name+"-dlq")
 	role := asyncSourceRole(t, env, name, queueARN)
-	config := testAccAsyncSourceConfig(env, name, zip, role, asyncSourceS3Block(name, `["s3:ObjectCreated:*"]`, "", "")) + fmt.Sprintf(`
+	invokeConfig := fmt.Sprintf(`
 resource "lambdatrigger_async_invoke_config" "test" {
   function_name          = lambdatrigger_function.test.function_name
   maximum_retry_attempts = 0
@@ -382,27 +536,39 @@ resource "lambdatrigger_async_invoke_config" "test" {
   }
 }
 `, queueARN)
+	// The function and its invoke config first: behavior reads the invoke config at plan time, so a
+	// config created in the same apply shows in behavior only from the next plan.
+	functionOnly := env.ProviderConfig + fmt.Sprintf(`
+resource "lambdatrigger_function" "test" {
+  function_name    = %[1]q
+  filename         = %[2]q
+  source_code_hash = filebase64sha256(%[2]q)
+  runtime          = "provided.al2023"
+  role             = %[3]q
+}
+`, name, zip, role) + invokeConfig
+	config := testAccAsyncSourceConfig(env, name, zip, role, asyncSourceS3Block(name, `["s3:ObjectCreated:*"]`, "", "")) + invokeConfig
+	behavior := "s3:ObjectCreated:* under " + name + "/* -> Event; on error: no retries; events older than 6h expire; failures -> sqs:" + name + "-dlq"
 
 	resource.ParallelTest(t, resource.TestCase{
 		PreCheck:                 func() { acctest.PreCheck(t) },
 		ProtoV6ProviderFactories: acctest.ProtoV6ProviderFactories,
 		CheckDestroy:             testAccCheckAsyncSourceDestroy(env),
 		Steps: []resource.TestStep{
+			{Config: functionOnly},
 			{
-				Config: config,
-				Check:  testAccCheckAsyncSourceFailureRecord(env, name, queueURL, "broken.jpg"),
-			},
-			{
-				// Once the invoke config exists, behavior says what happens to a failure.
 				Config: config,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
-					PreApply: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+					PreApply: []plancheck.PlanCheck{
+						plancheck.ExpectKnownValue(asyncSourceResourceName, tfjsonpath.New("behavior"), knownvalue.StringExact(behavior)),
+					},
 				},
+				Check: testAccCheckAsyncSourceFailureRecord(env, name, queueURL, "broken.jpg"),
 				ConfigStateChecks: []statecheck.StateCheck{
-					asyncSourceValue("behavior", knownvalue.StringExact("s3:ObjectCreated:* under "+name+"/* -> Event; on error: no retries; "+
-						"events older than 6h expire; failures -> sqs:"+name+"-dlq")),
+					asyncSourceValue("behavior", knownvalue.StringExact(behavior)),
 				},
 			},
+			{Config: config, PlanOnly: true},
 		},
 	})
 }
@@ -465,6 +631,12 @@ resource "lambdatrigger_async_source" "second" {
 			{Config: first},
 			// The bucket now has a configuration for photos/ on every ObjectCreated event.
 			planOnly(overlapping, "Overlapping S3 Notification Configurations"),
+			{
+				// Two overlapping sources created in one apply: only S3 can tell, and the diagnostic says what to change.
+				Config:      first + strings.Replace(strings.Replace(overlapping[len(first):], `"second"`, `"third"`, 1), name, name+"-2", 1) + strings.Replace(overlapping[len(first):], name, name+"-2", 1),
+				PreConfig:   func() { asyncSourceBucket(t, env, name+"-2") },
+				ExpectError: regexp.MustCompile("Overlapping S3 Notification Configurations"),
+			},
 		},
 	})
 }
@@ -642,6 +814,7 @@ type asyncSourceInvocation struct {
 	InvocationType string `json:"invocationType"`
 	Payload        string `json:"payload"`
 	Outcome        string `json:"outcome"`
+	Qualifier      string `json:"qualifier"`
 }
 
 func asyncSourceInvocations(env *acctest.Env, function string) ([]asyncSourceInvocation, error) {
@@ -735,6 +908,19 @@ func testAccCheckAsyncSourceS3Fires(env *acctest.Env, function, bucket, key stri
 	}
 }
 
+func testAccCheckAsyncSourceQualifier(env *acctest.Env, function, marker, qualifier string) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		found, err := asyncSourceAwait(env, function, "s3:", marker, true)
+		if err != nil {
+			return err
+		}
+		if found[0].Qualifier != qualifier {
+			return fmt.Errorf("S3 invoked qualifier %q, want %q", found[0].Qualifier, qualifier)
+		}
+		return nil
+	}
+}
+
 func testAccCheckAsyncSourceSNSFires(env *acctest.Env, function, topic, color string, want bool) resource.TestCheckFunc {
 	return func(*terraform.State) error {
 		marker := "message-" + color + "-" + fmt.Sprint(time.Now().UnixNano())
@@ -757,6 +943,31 @@ func testAccCheckAsyncSourceEventBridgeFires(env *acctest.Env, function, source 
 		}
 		_, err = asyncSourceAwait(env, function, "events:arn:aws:events:", marker, want)
 		return err
+	}
+}
+
+// testAccCheckAsyncSourceScheduleFires waits for n scheduled events from the resource's rule.
+func testAccCheckAsyncSourceScheduleFires(env *acctest.Env, function string, n int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		deadline := time.Now().Add(15 * time.Second)
+		got := 0
+		for time.Now().Before(deadline) {
+			all, err := asyncSourceInvocations(env, function)
+			if err != nil {
+				return err
+			}
+			got = 0
+			for _, inv := range all {
+				if strings.HasPrefix(inv.Trigger, "events:") && strings.Contains(inv.Payload, `"Scheduled Event"`) && inv.InvocationType == "Event" {
+					got++
+				}
+			}
+			if got >= n {
+				return nil
+			}
+			time.Sleep(250 * time.Millisecond)
+		}
+		return fmt.Errorf("%s got %d scheduled events within 15 s, want at least %d", function, got, n)
 	}
 }
 

@@ -46,8 +46,15 @@ func asLockBucket(bucket string) func() {
 
 // wire adds the permission, then the source's configuration. prior is the state on update.
 func (r *asyncSourceResource) wire(ctx context.Context, m *asyncSourceResourceModel, prior *asyncSourceResourceModel) error {
-	if err := r.addPermission(ctx, m); err != nil {
-		return fmt.Errorf("adding the permission for %s: %w", m.Principal.ValueString(), err)
+	// The statement id derives from the principal and the source ARN, so a statement with it says the
+	// same: keep it rather than remove and add it again (which would drop events in between).
+	switch err := r.findPermission(ctx, m); {
+	case isNotFound(err):
+		if err := r.addPermission(ctx, m); err != nil {
+			return fmt.Errorf("adding the permission for %s: %w", m.Principal.ValueString(), err)
+		}
+	case err != nil:
+		return fmt.Errorf("reading the function's resource policy: %w", err)
 	}
 	fnARN := r.functionARN(m)
 	switch {
@@ -200,8 +207,11 @@ func (r *asyncSourceResource) addPermission(ctx context.Context, m *asyncSourceR
 		_, err := r.clients.Lambda.AddPermission(ctx, input)
 		return err
 	}
-	err := retryWhen(ctx, functionPropagationTimeout, add, isFunctionConflict)
-	if errorIs[*awstypes.ResourceConflictException](err, "already exists") {
+	// A conflict is an update of the function still in progress, unless the statement exists.
+	err := retryWhen(ctx, functionPropagationTimeout, add, func(err error) bool {
+		return isFunctionConflict(err) && !asStatementExists(err)
+	})
+	if asStatementExists(err) {
 		remove := &lambda.RemovePermissionInput{FunctionName: input.FunctionName, StatementId: input.StatementId, Qualifier: input.Qualifier}
 		if _, err := r.clients.Lambda.RemovePermission(ctx, remove); err != nil {
 			return err
@@ -712,4 +722,9 @@ func asInt64Ptr(p *int32) *int64 {
 	}
 	v := int64(*p)
 	return &v
+}
+
+// asStatementExists is AddPermission's answer when the statement id is taken.
+func asStatementExists(err error) bool {
+	return errorIs[*awstypes.ResourceConflictException](err, "already exists")
 }

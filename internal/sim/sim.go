@@ -25,6 +25,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/callers/functionurl"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/deliver"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/esm"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invlog"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/runtime"
@@ -37,6 +38,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/iam"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/esmapi"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/eventconfig"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/urlconfig"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/logs"
@@ -262,6 +264,16 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		return fmt.Errorf("starting DynamoDB: %w", err)
 	}
 	s.services = append(s.services, dynamoSvc)
+
+	// The poll model: event source mappings, their API served through Lambda's, and the pollers.
+	esmSvc, err := esm.New(esm.Config{Store: s.store, Clock: cfg.Clock, Invoker: invoker, Functions: s.lambda,
+		SQS: sqsSvc, Kinesis: kinesisSvc, DynamoDB: dynamoSvc, Bus: bus, Roles: iamSvc,
+		Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("component", "esm")})
+	if err != nil {
+		return fmt.Errorf("starting event source mappings: %w", err)
+	}
+	s.services = append(s.services, esmSvc) // closed before the services it polls
+	s.lambda.Mount(esmapi.New(esmSvc, cfg.Logger.With("component", "esm")).Handler(), esmapi.Patterns...)
 
 	// The asynchronous model: the event invoke config API (served through Lambda's REST API) and the
 	// queue that runs Event invocations. The queue comes after every service it delivers to; being

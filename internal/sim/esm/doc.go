@@ -43,7 +43,8 @@
 // retried whole, blocking the shard, until it succeeds, MaximumRetryAttempts is exceeded
 // (condition RetryAttemptsExhausted) or its records are older than MaximumRecordAgeInSeconds
 // (RecordAgeExceeded); the discarded batch's metadata (KinesisBatchInfo / DDBStreamBatchInfo)
-// goes to the OnFailure destination (SQS or SNS) over the deliver bus. BisectBatchOnFunctionError
+// goes to the OnFailure destination (SQS, SNS, or S3, which also gets the batch, as an object
+// under aws/lambda/<mapping UUID>/<shard id>/) over the deliver bus. BisectBatchOnFunctionError
 // halves a failed batch without counting a retry. ReportBatchItemFailures checkpoints just before
 // the lowest failed sequence number. Filtered-out records are skipped and the checkpoint moves
 // past them. Throttles and invocation errors are retried without counting.
@@ -57,10 +58,12 @@
 //
 // # Not simulated yet
 //
-// ParallelizationFactor is stored and echoed but each shard runs one batch at a time (order per
-// partition key holds, throughput does not scale); isWindowTerminatedEarly is always false (no
+// ParallelizationFactor N sends a shard's records as up to N concurrent batches, one lane per
+// partition key hash (item key for DynamoDB), so each key stays in order; but a failure in any
+// lane retries all lanes of that read (records of lanes that succeeded come again:
+// at-least-once, where AWS retries only the failed lane), a partial batch response counts as a
+// failure of its lane, and tumbling windows run with one lane. isWindowTerminatedEarly is always false (no
 // 1 MB state limit); the retry count of a
-// batch in flight is not durable (a restart starts counting again); S3 on-failure destinations;
-// OnSuccess destinations; pollers do not wake on a new record (no hook in the stream services),
+// batch in flight is not durable (a restart starts counting again); OnSuccess destinations; pollers do not wake on a new record (no hook in the stream services),
 // so stream latency is up to one poll interval.
 package esm

@@ -10,20 +10,14 @@ import (
 
 // Lambda's model names the message member "Message" for ResourceNotFoundException,
 // ResourceInUseException and ServiceException, "message" for the others
-// (response_snapshot/<Exception>.error.snap of aws-sdk-go-v2/service/lambda v1.115.0). Every
-// Lambda error also carries "Type": "User" (or "Service" for ServiceException).
+// (response_snapshot/<Exception>.error.snap of aws-sdk-go-v2/service/lambda v1.115.0).
 func lambdaError(status int, code, format string, args ...any) *awswire.Error {
 	e := awswire.Errorf(status, code, format, args...)
 	switch code {
 	case "ResourceNotFoundException", "ResourceInUseException", "ServiceException":
 		e.MessageKey = "Message"
 	}
-	typ := "User"
-	if status >= 500 {
-		typ = "Service"
-		e.Server = true
-	}
-	e.Fields = map[string]any{"Type": typ}
+	e.Server = status >= 500 // WriteRestJSONError answers "Type": "Service" for these, "User" otherwise
 	return e
 }
 

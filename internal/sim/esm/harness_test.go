@@ -20,6 +20,7 @@ import (
 	kinesissdk "github.com/aws/aws-sdk-go-v2/service/kinesis"
 	lambdasdk "github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	s3sdk "github.com/aws/aws-sdk-go-v2/service/s3"
 	sqssdk "github.com/aws/aws-sdk-go-v2/service/sqs"
 	sqstypes "github.com/aws/aws-sdk-go-v2/service/sqs/types"
 	"github.com/aws/smithy-go"
@@ -36,6 +37,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/lambda/esmapi"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/s3"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/sqs"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/simtest"
@@ -114,6 +116,8 @@ func (r *recorder) calls() []call {
 // harness is the chain sim.go builds, reduced to what mappings use: Lambda with the mapping API
 // mounted, SQS, Kinesis, the invoker and real function processes, under a manual clock.
 type harness struct {
+	s3      *s3.Service
+	s3c     *s3sdk.Client
 	dir     string
 	clk     *clock.Manual
 	st      *store.Store
@@ -176,6 +180,10 @@ func startWith(t testing.TB, dir string, c clock.Clock) *harness {
 	if h.dynamo, err = dynamodb.New(dynamodb.Config{Store: h.st, Clock: c, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {
 		t.Fatal(err)
 	}
+	if h.s3, err = s3.New(s3.Config{Store: h.st, Clock: c, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {
+		t.Fatal(err)
+	}
+	bus.Register("s3", h.s3)
 	if h.esm, err = esm.New(esm.Config{Store: h.st, Clock: c, Invoker: h.rec, Functions: h.lambda, SQS: h.sqs, Kinesis: h.kinesis, DynamoDB: h.dynamo,
 		Bus: bus, Roles: h.roles, Region: region, AccountID: account, Logger: quiet(), TransitionDelay: delay}); err != nil {
 		t.Fatal(err)
@@ -189,6 +197,7 @@ func startWith(t testing.TB, dir string, c clock.Clock) *harness {
 	h.sqs.Register(router)
 	h.kinesis.Register(router)
 	h.dynamo.Register(router)
+	h.s3.Register(router)
 	srv = httptest.NewServer(awswire.WithRequestID(router))
 	h.srv = srv
 	creds := credentials.NewStaticCredentialsProvider("AKID", "secret", "")
@@ -196,6 +205,7 @@ func startWith(t testing.TB, dir string, c clock.Clock) *harness {
 	h.qc = sqssdk.New(sqssdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(srv.URL), HTTPClient: simtest.HTTPClient(), Retryer: aws.NopRetryer{}})
 	h.dc = dynamodbsdk.New(dynamodbsdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(srv.URL), HTTPClient: simtest.HTTPClient(), Retryer: aws.NopRetryer{}})
 	h.kc = kinesissdk.New(kinesissdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(srv.URL), HTTPClient: simtest.HTTPClient(), Retryer: aws.NopRetryer{}})
+	h.s3c = s3sdk.New(s3sdk.Options{Region: region, Credentials: creds, BaseEndpoint: aws.String(srv.URL), HTTPClient: simtest.HTTPClient(), Retryer: aws.NopRetryer{}, UsePathStyle: true})
 	t.Cleanup(h.close)
 	return h
 }
@@ -206,6 +216,7 @@ func (h *harness) close() {
 	}
 	h.srv.Close()
 	h.esm.Close()
+	h.s3.Close()
 	h.dynamo.Close()
 	h.kinesis.Close()
 	h.sqs.Close()

@@ -11,6 +11,7 @@ import (
 	kinesissdk "github.com/aws/aws-sdk-go-v2/service/kinesis"
 	lambdasdk "github.com/aws/aws-sdk-go-v2/service/lambda"
 	lambdatypes "github.com/aws/aws-sdk-go-v2/service/lambda/types"
+	s3sdk "github.com/aws/aws-sdk-go-v2/service/s3"
 	sqssdk "github.com/aws/aws-sdk-go-v2/service/sqs"
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/testfn"
@@ -299,7 +300,7 @@ func TestKinesis_recordAgeExceededGoesToDestination(t *testing.T) {
 	}
 	var rec struct {
 		RequestContext struct{ Condition string } `json:"requestContext"`
-		Info           struct{ BatchSize int }     `json:"KinesisBatchInfo"`
+		Info           struct{ BatchSize int }    `json:"KinesisBatchInfo"`
 	}
 	json.Unmarshal([]byte(*msg.Messages[0].Body), &rec)
 	if rec.RequestContext.Condition != "RecordAgeExceeded" || rec.Info.BatchSize != 2 {
@@ -339,5 +340,111 @@ func TestKinesis_parentShardFinishedBeforeChildren(t *testing.T) {
 	want := []string{`{"parent":1,"respond":"error"}`, `{"parent":1,"respond":"error"}`, `{"parent":1,"respond":"error"}`, `{"parent":1,"respond":"error"}`, `{"parent":2}`, `{"child":1}`}
 	if fmt.Sprint(d) != fmt.Sprint(want) {
 		t.Fatalf("batches %q, want %q", d, want)
+	}
+}
+
+func TestKinesis_parallelizationFactorKeepsOrderPerKey(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	keys := []string{"a", "b", "c", "d", "e", "f"}
+	for round := range 3 {
+		for _, k := range keys {
+			data := fmt.Sprintf(`{"key":"%s","n":%d,"sleepMs":30}`, k, round)
+			if _, err := h.kc.PutRecord(ctx, &kinesissdk.PutRecordInput{StreamName: aws.String("s"), PartitionKey: aws.String(k), Data: []byte(data)}); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, BatchSize: aws.Int32(3), ParallelizationFactor: aws.Int32(4)})
+	total := func() int {
+		n := 0
+		for _, ev := range h.kinesisBatches(t, arn) {
+			n += len(ev.Records)
+		}
+		return n
+	}
+	// Advance only while no invocation runs, so the clock never passes a function's timeout.
+	deadline := time.Now().Add(waitFor)
+	for total() < 18 {
+		if time.Now().After(deadline) {
+			t.Fatalf("%d records delivered", total())
+		}
+		h.rec.mu.Lock()
+		idle := h.rec.inflight == 0
+		h.rec.mu.Unlock()
+		if idle {
+			h.clk.Advance(time.Second)
+		}
+		time.Sleep(3 * time.Millisecond)
+	}
+	next := map[string]int{}
+	for _, ev := range h.kinesisBatches(t, arn) {
+		if len(ev.Records) > 3 {
+			t.Errorf("batch of %d records, want at most 3", len(ev.Records))
+		}
+		for _, r := range ev.Records {
+			var d struct {
+				Key string `json:"key"`
+				N   int    `json:"n"`
+			}
+			json.Unmarshal(r.Kinesis.Data, &d)
+			if d.Key != r.Kinesis.PartitionKey || d.N != next[d.Key] {
+				t.Fatalf("record %s (key %s) out of order: want n=%d", r.Kinesis.Data, r.Kinesis.PartitionKey, next[d.Key])
+			}
+			next[d.Key]++
+		}
+	}
+	if total() != 18 {
+		t.Errorf("%d records delivered, want 18 exactly once", total())
+	}
+	h.rec.mu.Lock()
+	peak := h.rec.peak
+	h.rec.mu.Unlock()
+	if peak < 2 || peak > 4 {
+		t.Errorf("%d batches of the shard in flight at once, want 2 to 4", peak)
+	}
+}
+
+// An S3 on-failure destination gets the record and the batch itself, as an object under
+// aws/lambda/<mapping UUID>/<shard id>/.
+func TestKinesis_onFailureToS3(t *testing.T) {
+	h := start(t, t.TempDir())
+	h.createFunction(t, "fn", testfn.ESMBatch)
+	arn := h.stream(t, "s")
+	if _, err := h.s3c.CreateBucket(ctx, &s3sdk.CreateBucketInput{Bucket: aws.String("failures")}); err != nil {
+		t.Fatal(err)
+	}
+	h.put(t, "s", `{"respond":"error"}`)
+	m := h.mapping(t, &lambdasdk.CreateEventSourceMappingInput{EventSourceArn: aws.String(arn), FunctionName: aws.String("fn"),
+		StartingPosition: lambdatypes.EventSourcePositionTrimHorizon, MaximumRetryAttempts: aws.Int32(0),
+		DestinationConfig: &lambdatypes.DestinationConfig{OnFailure: &lambdatypes.OnFailure{Destination: aws.String("arn:aws:s3:::failures")}}})
+	prefix := "aws/lambda/" + aws.ToString(m.UUID) + "/shardId-000000000000/"
+	var keys []string
+	h.advanceUntil(t, "the failure object", func() bool {
+		out, err := h.s3c.ListObjectsV2(ctx, &s3sdk.ListObjectsV2Input{Bucket: aws.String("failures"), Prefix: aws.String(prefix)})
+		keys = nil
+		if err == nil {
+			for _, o := range out.Contents {
+				keys = append(keys, aws.ToString(o.Key))
+			}
+		}
+		return len(keys) == 1
+	})
+	obj, err := h.s3c.GetObject(ctx, &s3sdk.GetObjectInput{Bucket: aws.String("failures"), Key: aws.String(keys[0])})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer obj.Body.Close()
+	var rec struct {
+		RequestContext struct{ Condition string }         `json:"requestContext"`
+		Payload        struct{ Records []map[string]any } `json:"payload"`
+	}
+	if err := json.NewDecoder(obj.Body).Decode(&rec); err != nil {
+		t.Fatal(err)
+	}
+	if rec.RequestContext.Condition != "RetryAttemptsExhausted" || len(rec.Payload.Records) != 1 {
+		t.Fatalf("failure object %s: %+v", keys[0], rec)
 	}
 }

@@ -17,6 +17,7 @@ import (
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/deliver"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/invoke"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/server"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/dynamodb"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/kinesis"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/services/sqs"
@@ -146,6 +147,10 @@ func New(cfg Config) (*Service, error) {
 	}
 	return s, nil
 }
+
+// Register adds no routes: the mapping API is Lambda's and reaches the service through
+// lambda.Service.Mount (package esmapi). It lets the assembly treat the service like the others.
+func (s *Service) Register(*server.Router) {}
 
 // Close stops every poller and pending transition; state stays in the store.
 func (s *Service) Close() error {
@@ -318,8 +323,11 @@ func (s *Service) checkRole(ctx context.Context, function, kind, source string, 
 	if d := c.DestinationConfig; d != nil && d.OnFailure != nil && d.OnFailure.Destination != nil {
 		dest := *d.OnFailure.Destination
 		action, verb := "sqs:SendMessage", "SendMessage"
-		if strings.HasPrefix(dest, "arn:aws:sns:") {
+		switch {
+		case strings.HasPrefix(dest, "arn:aws:sns:"):
 			action, verb = "sns:Publish", "Publish"
+		case strings.HasPrefix(dest, "arn:aws:s3:::"):
+			action, verb = "s3:PutObject", "PutObject"
 		}
 		ok, _, err := s.cfg.Roles.Allowed(ctx, role, action, dest)
 		if err != nil {

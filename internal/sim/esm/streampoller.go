@@ -4,6 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"hash/fnv"
+	"strings"
 	"sync"
 	"time"
 
@@ -49,6 +51,7 @@ type streamPoller struct {
 	maxAge    time.Duration
 	bisect    bool
 	tumble    time.Duration
+	parallel  int
 	partial   bool
 	filters   []*pattern.Pattern
 	onFailure string
@@ -70,6 +73,10 @@ func newStreamPoller(s *Service, src streamSource, r *record) *streamPoller {
 		p.maxAge = time.Duration(*c.MaximumRecordAgeInSeconds) * time.Second
 	}
 	p.bisect = c.BisectBatchOnFunctionError != nil && *c.BisectBatchOnFunctionError
+	p.parallel = 1
+	if c.ParallelizationFactor != nil && *c.ParallelizationFactor > 1 {
+		p.parallel = int(*c.ParallelizationFactor)
+	}
 	if c.TumblingWindowInSeconds != nil {
 		p.tumble = time.Duration(*c.TumblingWindowInSeconds) * time.Second
 	}
@@ -168,8 +175,8 @@ func (p *streamPoller) shard(ctx context.Context, sh shardInfo, child bool) {
 		cp = checkpoint{Seq: seq}
 		p.saveCheckpoint(sh.ShardID, cp)
 	}
-	attempts := 0 // invocations of the current batch that failed
-	limit := p.batch
+	attempts := 0                 // invocations of the current batch that failed
+	limit := p.batch * p.parallel // with a ParallelizationFactor, enough for every lane
 	var firstSeen time.Time
 	for ctx.Err() == nil && !cp.Finished {
 		recs, err := p.src.read(sh.ShardID, cp.Seq, limit)
@@ -237,7 +244,7 @@ func (p *streamPoller) shard(ctx context.Context, sh shardInfo, child bool) {
 				p.discard(ctx, sh.ShardID, recs[:n], "RecordAgeExceeded", attempts, nil)
 				cp.Seq = recs[n-1].seq
 				p.saveCheckpoint(sh.ShardID, cp)
-				attempts, limit = 0, p.batch
+				attempts, limit = 0, p.batch*p.parallel
 				continue
 			}
 		}
@@ -256,7 +263,17 @@ func (p *streamPoller) shard(ctx context.Context, sh shardInfo, child bool) {
 			}
 			extra = p.windowFields(sh.ShardID, &cp, false)
 		}
-		outcome, res, failedAt := p.invoke(ctx, sh.ShardID, batch, attempts+1, extra)
+		var outcome outcome
+		var res invoke.Result
+		var failedAt string
+		if p.parallel > 1 && p.tumble == 0 {
+			var cut int
+			outcome, res, cut = p.invokeLanes(ctx, sh.ShardID, recs, batch, attempts+1)
+			recs = recs[:cut]
+			last = recs[cut-1].seq
+		} else {
+			outcome, res, failedAt = p.invoke(ctx, sh.ShardID, batch, attempts+1, extra)
+		}
 		if p.tumble > 0 && outcome == outcomeOK {
 			cp.State = stateOf(res.Payload)
 		}
@@ -264,7 +281,7 @@ func (p *streamPoller) shard(ctx context.Context, sh shardInfo, child bool) {
 		case outcomeOK:
 			cp.Seq = last
 			p.saveCheckpoint(sh.ShardID, cp)
-			attempts, limit = 0, p.batch
+			attempts, limit = 0, p.batch*p.parallel
 			continue
 		case outcomeNotInvoked:
 			// Throttles and service errors do not count as retries.
@@ -303,7 +320,7 @@ func (p *streamPoller) shard(ctx context.Context, sh shardInfo, child bool) {
 			p.discard(ctx, sh.ShardID, recs, "RetryAttemptsExhausted", attempts, &res)
 			cp.Seq = last
 			p.saveCheckpoint(sh.ShardID, cp)
-			attempts, limit = 0, p.batch
+			attempts, limit = 0, p.batch*p.parallel
 			continue
 		}
 		if p.s.cfg.Clock.Sleep(ctx, p.src.interval()) != nil {
@@ -412,7 +429,7 @@ func (p *streamPoller) discard(ctx context.Context, shardID string, recs []strea
 			resp["executedVersion"] = res.ExecutedVersion
 		}
 	}
-	body, _ := json.Marshal(map[string]any{
+	record := map[string]any{
 		"requestContext":  map[string]any{"requestId": uuid.NewString(), "functionArn": p.r.Config.FunctionArn, "condition": condition, "approximateInvokeCount": attempts},
 		"responseContext": resp,
 		"version":         "1.0",
@@ -423,8 +440,21 @@ func (p *streamPoller) discard(ctx context.Context, shardID string, recs []strea
 			"approximateArrivalOfLastRecord":  recs[len(recs)-1].arrival.UTC().Format("2006-01-02T15:04:05.000Z"),
 			"batchSize":                       len(recs), "streamArn": p.stream,
 		},
-	})
-	err := p.s.cfg.Bus.Deliver(ctx, deliver.Message{TargetARN: p.onFailure, Body: body, SourceARN: p.r.Config.FunctionArn, SourceAccount: p.s.cfg.AccountID})
+	}
+	m := deliver.Message{TargetARN: p.onFailure, SourceARN: p.r.Config.FunctionArn, SourceAccount: p.s.cfg.AccountID}
+	if strings.HasPrefix(p.onFailure, "arn:aws:s3:::") {
+		// An S3 destination also gets the batch itself, as an object under
+		// aws/lambda/<mapping UUID>/<shard id>/YYYY/MM/DD/YYYY-MM-DDTHH.MM.SS-<uuid> (services-dynamodb-errors).
+		events := make([]any, len(recs))
+		for i, r := range recs {
+			events[i] = r.event
+		}
+		record["payload"] = map[string]any{"Records": events}
+		now := p.s.cfg.Clock.Now().UTC()
+		m.ObjectKey = "aws/lambda/" + p.r.Config.UUID + "/" + shardID + "/" + now.Format("2006/01/02") + "/" + now.Format("2006-01-02T15.04.05") + "-" + uuid.NewString()
+	}
+	m.Body, _ = json.Marshal(record)
+	err := p.s.cfg.Bus.Deliver(ctx, m)
 	if err != nil {
 		p.s.cfg.Logger.Warn("delivering to the on-failure destination", "uuid", p.r.Config.UUID, "destination", p.onFailure, "error", fmt.Sprint(err))
 	}
@@ -471,4 +501,63 @@ func stateOf(payload []byte) json.RawMessage {
 		return nil
 	}
 	return resp.State
+}
+
+// invokeLanes sends a shard's records as up to p.parallel concurrent batches, each record going
+// to the lane of its partition key (or item key), so records of one key stay in order
+// (ParallelizationFactor, with-kinesis.html). Only a prefix of recs is sent, cut where a lane is
+// full, so the checkpoint can move to its end; cut is the prefix's length. If any lane fails the
+// whole prefix is retried (records of lanes that succeeded are delivered again: at-least-once),
+// and a partial batch response counts as a failure of its lane.
+func (p *streamPoller) invokeLanes(ctx context.Context, shardID string, recs, kept []streamRecord, attempt int) (outcome, invoke.Result, int) {
+	keep := make(map[string]bool, len(kept))
+	for _, r := range kept {
+		keep[r.seq] = true
+	}
+	lanes := make([][]streamRecord, p.parallel)
+	cut := len(recs)
+	for i, r := range recs {
+		if !keep[r.seq] {
+			continue
+		}
+		h := fnv.New32a()
+		h.Write([]byte(r.key))
+		lane := int(h.Sum32() % uint32(p.parallel))
+		if len(lanes[lane]) == p.batch {
+			cut = i
+			break
+		}
+		lanes[lane] = append(lanes[lane], r)
+	}
+	type result struct {
+		out outcome
+		res invoke.Result
+	}
+	results := make([]result, len(lanes))
+	var wg sync.WaitGroup
+	for i, lane := range lanes {
+		if len(lane) == 0 {
+			continue
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			out, res, _ := p.invoke(ctx, shardID, lane, attempt, nil)
+			results[i] = result{out, res}
+		}()
+	}
+	wg.Wait()
+	final := result{out: outcomeOK}
+	for i, r := range results {
+		if len(lanes[i]) == 0 {
+			continue
+		}
+		switch {
+		case r.out == outcomeNotInvoked:
+			return outcomeNotInvoked, r.res, cut
+		case r.out != outcomeOK:
+			final = result{outcomeFailed, r.res}
+		}
+	}
+	return final.out, final.res, cut
 }

@@ -41,6 +41,7 @@ type shardInfo struct {
 // streamRecord is one record: its sequence number, arrival, what filters see and the event record.
 type streamRecord struct {
 	seq        string
+	key        string // partition key (Kinesis) or item key (DynamoDB): what ParallelizationFactor keeps in order
 	arrival    time.Time
 	filterView map[string]any
 	event      any
@@ -102,7 +103,7 @@ func (k *kinesisSource) read(shardID, afterSeq string, n int) ([]streamRecord, e
 		if v, err := decodeJSON(r.Data); err == nil {
 			data = v
 		}
-		out[i] = streamRecord{seq: r.SequenceNumber, arrival: r.ApproximateArrivalTimestamp,
+		out[i] = streamRecord{seq: r.SequenceNumber, key: r.PartitionKey, arrival: r.ApproximateArrivalTimestamp,
 			filterView: map[string]any{"partitionKey": r.PartitionKey, "sequenceNumber": r.SequenceNumber, "data": data},
 			event: kinesisRecord{
 				Kinesis: kinesisData{KinesisSchemaVersion: "1.0", PartitionKey: r.PartitionKey, SequenceNumber: r.SequenceNumber, Data: r.Data,
@@ -148,7 +149,8 @@ func (d *dynamoSource) read(shardID, afterSeq string, n int) ([]streamRecord, er
 				view, _ = v.(map[string]any)
 			}
 		}
-		out[i] = streamRecord{seq: r.Dynamodb.SequenceNumber, arrival: r.CreatedAt(), filterView: view, event: r}
+		key, _ := jsonMarshal(r.Dynamodb.Keys)
+		out[i] = streamRecord{seq: r.Dynamodb.SequenceNumber, key: string(key), arrival: r.CreatedAt(), filterView: view, event: r}
 	}
 	return out, err
 }

@@ -128,7 +128,7 @@ func checkConfig(kind string, fifo bool, c *EventSourceMappingConfiguration) *aw
 		}
 		if d := c.DestinationConfig; d != nil && d.OnFailure != nil && d.OnFailure.Destination != nil {
 			k := strings.SplitN(*d.OnFailure.Destination, ":", 4)
-			if len(k) < 3 || (k[2] != "sqs" && k[2] != "sns") {
+			if len(k) < 3 || (k[2] != "sqs" && k[2] != "sns" && k[2] != "s3") {
 				return invalidParameter("Unsupported destination arn type for OnFailure: %s", *d.OnFailure.Destination)
 			}
 		}

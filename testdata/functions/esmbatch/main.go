@@ -9,6 +9,8 @@
 //     (bytes that are not JSON), "emptyid" (an empty itemIdentifier), "unknown" (an identifier of
 //     no record), "wrongkey" ({"itemId": ...} instead of itemIdentifier), "string" (a JSON string).
 //
+// A record with "sleepMs": N makes the function sleep N milliseconds (to overlap invocations).
+//
 // With a tumbling window (the event has "window"), the answer also carries
 // {"state": {"count": N}}, N counting the window's records so far.
 //
@@ -23,6 +25,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/aws/aws-lambda-go/lambda"
 )
@@ -42,6 +45,7 @@ type record struct {
 type directive struct {
 	Fail    bool   `json:"fail"`
 	Respond string `json:"respond"`
+	SleepMS int    `json:"sleepMs"`
 }
 
 func handle(_ context.Context, event json.RawMessage) (io.Reader, error) {
@@ -71,6 +75,7 @@ func handle(_ context.Context, event json.RawMessage) (io.Reader, error) {
 		}
 		var d directive
 		_ = json.Unmarshal(content, &d)
+		time.Sleep(time.Duration(d.SleepMS) * time.Millisecond)
 		switch d.Respond {
 		case "":
 		case "error":

@@ -124,9 +124,7 @@ func readBody(r *http.Request) ([]byte, *awswire.Error) {
 }
 
 func parseError(err error) *awswire.Error {
-	e := awswire.Errorf(http.StatusBadRequest, "InvalidRequestContentException", "Could not parse request body into json: %v", err)
-	e.Fields = map[string]any{"Type": "User"}
-	return e
+	return awswire.Errorf(http.StatusBadRequest, "InvalidRequestContentException", "Could not parse request body into json: %v", err)
 }
 
 // DecodeCreate decodes CreateEventSourceMapping's JSON body.
