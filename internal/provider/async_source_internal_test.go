@@ -29,7 +29,7 @@ func TestAsyncSourceDerive(t *testing.T) {
 		m := &asyncSourceResourceModel{FunctionName: types.StringValue("thumbs"), Qualifier: types.StringNull(),
 			S3: &asyncSourceS3Model{Bucket: types.StringValue("photos"), FilterPrefix: types.StringValue(prefix), FilterSuffix: types.StringNull(),
 				Events: types.ListValueMust(types.StringType, asStringValues([]string{"s3:ObjectCreated:*"}))}}
-		m.derive(clients)
+		m.derive(context.Background(), clients)
 		return m
 	}
 	a, b := source("a/"), source("b/")

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"slices"
+	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/cloudwatchlogs"
@@ -48,7 +50,7 @@ func asHash(n int, parts ...string) string {
 
 // derive fills the computed attributes that follow from the configuration, or marks them unknown
 // while an input is.
-func (m *asyncSourceResourceModel) derive(c *conns.Clients) {
+func (m *asyncSourceResourceModel) derive(ctx context.Context, c *conns.Clients) {
 	unknown := types.StringUnknown()
 	m.InvocationType = types.StringValue(trigger.InvocationEvent)
 	row, ok := trigger.Lookup(m.service())
@@ -70,8 +72,11 @@ func (m *asyncSourceResourceModel) derive(c *conns.Clients) {
 		if asKnown(b.Bucket) {
 			m.SourceARN = types.StringValue(row.SourceARN(arnCtx, b.Bucket.ValueString()))
 		}
-		if fnKnown && asKnown(b.Bucket, b.FilterPrefix, b.FilterSuffix) {
-			b.ID = types.StringValue("lambdatrigger-" + asHash(20, b.Bucket.ValueString(), fn, q, b.FilterPrefix.ValueString(), b.FilterSuffix.ValueString()))
+		if fnKnown && asKnown(b.Bucket, b.FilterPrefix, b.FilterSuffix) && !b.Events.IsUnknown() {
+			// The events are part of the id: one function may have a configuration for ObjectCreated and
+			// another for ObjectRemoved on the same keys.
+			events := slices.Sorted(slices.Values(asStrings(ctx, b.Events)))
+			b.ID = types.StringValue("lambdatrigger-" + asHash(20, b.Bucket.ValueString(), fn, q, b.FilterPrefix.ValueString(), b.FilterSuffix.ValueString(), strings.Join(events, ",")))
 			m.ID = types.StringValue("s3|" + b.Bucket.ValueString() + "|" + b.ID.ValueString())
 			extra = b.ID.ValueString()
 		}

@@ -266,7 +266,7 @@ func (r *asyncSourceResource) ModifyPlan(ctx context.Context, req resource.Modif
 	if r.clients == nil {
 		return // provider not configured yet (validation-only runs)
 	}
-	plan.derive(r.clients)
+	plan.derive(ctx, r.clients)
 	resp.Diagnostics.Append(r.checkAgainstAWS(ctx, &plan)...)
 	if resp.Diagnostics.HasError() {
 		return

@@ -633,7 +633,17 @@ resource "lambdatrigger_async_source" "second" {
 			planOnly(overlapping, "Overlapping S3 Notification Configurations"),
 			{
 				// Two overlapping sources created in one apply: only S3 can tell, and the diagnostic says what to change.
-				Config:      first + strings.Replace(strings.Replace(overlapping[len(first):], `"second"`, `"third"`, 1), name, name+"-2", 1) + strings.Replace(overlapping[len(first):], name, name+"-2", 1),
+				Config: first + fmt.Sprintf(`
+resource "lambdatrigger_async_source" "wide" {
+  function_name = lambdatrigger_function.test.function_name
+  %s
+}
+
+resource "lambdatrigger_async_source" "narrow" {
+  function_name = lambdatrigger_function.test.function_name
+  %s
+}
+`, asyncSourceS3Block(name+"-2", `["s3:ObjectCreated:*"]`, "photos/", ""), asyncSourceS3Block(name+"-2", `["s3:ObjectCreated:Put"]`, "photos/2024/", "")),
 				PreConfig:   func() { asyncSourceBucket(t, env, name+"-2") },
 				ExpectError: regexp.MustCompile("Overlapping S3 Notification Configurations"),
 			},

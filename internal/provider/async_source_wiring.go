@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -59,11 +60,21 @@ func (r *asyncSourceResource) wire(ctx context.Context, m *asyncSourceResourceMo
 	fnARN := r.functionARN(m)
 	switch {
 	case m.S3 != nil:
-		return r.putS3Configuration(ctx, m, fnARN)
+		var priorID string
+		if prior != nil && prior.S3 != nil {
+			priorID = prior.S3.ID.ValueString()
+		}
+		if err := r.putS3Configuration(ctx, m, fnARN, priorID); err != nil {
+			return err
+		}
 	case m.SNS != nil:
-		return r.subscribeSNS(ctx, m, fnARN, prior)
+		if err := r.subscribeSNS(ctx, m, fnARN, prior); err != nil {
+			return err
+		}
 	case m.EventBridge != nil:
-		return r.putEventBridgeTarget(ctx, m, fnARN)
+		if err := r.putEventBridgeTarget(ctx, m, fnARN); err != nil {
+			return err
+		}
 	case m.CloudWatchLogs != nil:
 		l := m.CloudWatchLogs
 		_, err := r.clients.CloudWatchLogs().PutSubscriptionFilter(ctx, &cloudwatchlogs.PutSubscriptionFilterInput{
@@ -73,6 +84,11 @@ func (r *asyncSourceResource) wire(ctx context.Context, m *asyncSourceResourceMo
 		if err != nil {
 			return fmt.Errorf("putting subscription filter %s on %s: %w", l.FilterName.ValueString(), l.LogGroupName.ValueString(), err)
 		}
+	}
+	// An update that changed the statement id (new S3 events) leaves the old statement behind: remove it
+	// now that the new one serves the source.
+	if prior != nil && prior.StatementID.ValueString() != "" && prior.StatementID.ValueString() != m.StatementID.ValueString() {
+		return r.removePermission(ctx, prior)
 	}
 	return nil
 }
@@ -101,6 +117,11 @@ func (r *asyncSourceResource) unwire(ctx context.Context, m *asyncSourceResource
 	if err != nil {
 		return err
 	}
+	return r.removePermission(ctx, m)
+}
+
+// removePermission removes the source's statement; one already gone is done.
+func (r *asyncSourceResource) removePermission(ctx context.Context, m *asyncSourceResourceModel) error {
 	input := &lambda.RemovePermissionInput{FunctionName: aws.String(m.FunctionName.ValueString()), StatementId: aws.String(m.StatementID.ValueString())}
 	if q := m.qualifier(); q != "" {
 		input.Qualifier = aws.String(q)
@@ -252,7 +273,7 @@ func (r *asyncSourceResource) findPermission(ctx context.Context, m *asyncSource
 
 // putS3Configuration merges this resource's Lambda configuration into the bucket's notification
 // configuration, keeping every other one, under the bucket's lock.
-func (r *asyncSourceResource) putS3Configuration(ctx context.Context, m *asyncSourceResourceModel, fnARN string) error {
+func (r *asyncSourceResource) putS3Configuration(ctx context.Context, m *asyncSourceResourceModel, fnARN, priorID string) error {
 	b := m.S3
 	bucket := b.Bucket.ValueString()
 	defer asLockBucket(bucket)()
@@ -271,7 +292,7 @@ func (r *asyncSourceResource) putS3Configuration(ctx context.Context, m *asyncSo
 		mine.Filter = &s3types.NotificationConfigurationFilter{Key: &s3types.S3KeyFilter{FilterRules: rules}}
 	}
 	return retryWhen(ctx, asyncSourcePropagationTimeout, func(ctx context.Context) error {
-		return r.rewriteS3(ctx, bucket, b.ID.ValueString(), &mine)
+		return r.rewriteS3(ctx, bucket, []string{b.ID.ValueString(), priorID}, &mine)
 	}, func(err error) bool {
 		return strings.Contains(err.Error(), "Unable to validate the following destination configurations")
 	})
@@ -279,16 +300,17 @@ func (r *asyncSourceResource) putS3Configuration(ctx context.Context, m *asyncSo
 
 func (r *asyncSourceResource) removeS3Configuration(ctx context.Context, bucket, id string) error {
 	defer asLockBucket(bucket)()
-	err := r.rewriteS3(ctx, bucket, id, nil)
+	err := r.rewriteS3(ctx, bucket, []string{id}, nil)
 	if asAPICode(err) == "NoSuchBucket" {
 		return nil
 	}
 	return err
 }
 
-// rewriteS3 reads the bucket's notification configuration, drops the configuration with id, adds
-// mine when it is not nil, and writes the whole back.
-func (r *asyncSourceResource) rewriteS3(ctx context.Context, bucket, id string, mine *s3types.LambdaFunctionConfiguration) error {
+// rewriteS3 reads the bucket's notification configuration, drops the configurations with the ids
+// given (this resource's, and its previous one on update), adds mine when it is not nil, and writes
+// the whole back.
+func (r *asyncSourceResource) rewriteS3(ctx context.Context, bucket string, drop []string, mine *s3types.LambdaFunctionConfiguration) error {
 	conn := r.clients.S3()
 	out, err := conn.GetBucketNotificationConfiguration(ctx, &s3.GetBucketNotificationConfigurationInput{Bucket: aws.String(bucket)})
 	if err != nil {
@@ -301,7 +323,7 @@ func (r *asyncSourceResource) rewriteS3(ctx context.Context, bucket, id string, 
 	}
 	present := false
 	for _, c := range out.LambdaFunctionConfigurations {
-		if aws.ToString(c.Id) == id {
+		if id := aws.ToString(c.Id); id != "" && slices.Contains(drop, id) {
 			present = true
 			continue
 		}
@@ -497,10 +519,15 @@ func (r *asyncSourceResource) importModel(ctx context.Context, id string) (*asyn
 		for _, c := range out.LambdaFunctionConfigurations {
 			if aws.ToString(c.Id) == parts[2] {
 				fnARN = aws.ToString(c.LambdaFunctionArn)
-				// The configuration id and the statement id derive from the filters.
+				// The configuration id and the statement id derive from the filters and events.
 				prefix, suffix := asFilterRules(c.Filter)
 				m.S3.FilterPrefix = asKeepUnset(types.StringNull(), prefix)
 				m.S3.FilterSuffix = asKeepUnset(types.StringNull(), suffix)
+				events := make([]string, len(c.Events))
+				for i, e := range c.Events {
+					events[i] = string(e)
+				}
+				m.S3.Events = types.ListValueMust(types.StringType, asStringValues(events))
 			}
 		}
 	case parts[0] == "sns" && len(parts) == 2:
@@ -592,7 +619,7 @@ func (r *asyncSourceResource) importModel(ctx context.Context, id string) (*asyn
 	if len(arnParts) > 7 {
 		m.Qualifier = types.StringValue(arnParts[7])
 	}
-	m.derive(r.clients)
+	m.derive(ctx, r.clients)
 	return m, nil
 }
 

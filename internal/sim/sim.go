@@ -254,7 +254,14 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 	}
 	s.services = append(s.services, s3Svc)
 	bus.Register("s3", s3Svc) // Lambda writes failure records to buckets
-	kinesisSvc, err := kinesis.New(kinesis.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "kinesis"), Endpoint: s.Endpoint})
+	// Pollers, built after the streams they poll, are told of new records at once.
+	var pollers atomic.Pointer[esm.Service]
+	kinesisSvc, err := kinesis.New(kinesis.Config{Store: s.store, Clock: cfg.Clock, Bus: bus, Region: cfg.Region, AccountID: cfg.AccountID, Logger: cfg.Logger.With("service", "kinesis"), Endpoint: s.Endpoint,
+		OnRecords: func(streamARN string) {
+			if p := pollers.Load(); p != nil {
+				p.Notify(streamARN)
+			}
+		}})
 	if err != nil {
 		return fmt.Errorf("starting Kinesis: %w", err)
 	}
@@ -272,6 +279,7 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 	if err != nil {
 		return fmt.Errorf("starting event source mappings: %w", err)
 	}
+	pollers.Store(esmSvc)
 	s.services = append(s.services, esmSvc) // closed before the services it polls
 	s.lambda.Mount(esmapi.New(esmSvc, cfg.Logger.With("component", "esm")).Handler(), esmapi.Patterns...)
 

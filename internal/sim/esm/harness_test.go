@@ -174,7 +174,12 @@ func startWith(t testing.TB, dir string, c clock.Clock) *harness {
 		t.Fatal(err)
 	}
 	bus.Register("sqs", h.sqs)
-	if h.kinesis, err = kinesis.New(kinesis.Config{Store: h.st, Clock: c, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {
+	notify := func(streamARN string) { // as sim.go wires it; h.esm is set before any record is put
+		if h.esm != nil {
+			h.esm.Notify(streamARN)
+		}
+	}
+	if h.kinesis, err = kinesis.New(kinesis.Config{Store: h.st, Clock: c, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint, OnRecords: notify}); err != nil {
 		t.Fatal(err)
 	}
 	if h.dynamo, err = dynamodb.New(dynamodb.Config{Store: h.st, Clock: c, Bus: bus, Region: region, AccountID: account, Logger: quiet(), Endpoint: endpoint}); err != nil {

@@ -93,6 +93,9 @@ type Service struct {
 	ctx     context.Context
 	cancel  context.CancelFunc
 	wg      sync.WaitGroup
+
+	wakeMu sync.Mutex
+	wake   map[string]chan struct{} // by source ARN: closed (and replaced) when it has new records
 }
 
 // runner is one mapping's running poller.

@@ -214,7 +214,7 @@ func (p *streamPoller) shard(ctx context.Context, sh shardInfo, child bool) {
 				p.saveCheckpoint(sh.ShardID, cp)
 				return
 			}
-			if p.s.cfg.Clock.Sleep(ctx, p.src.interval()) != nil {
+			if p.idle(ctx, p.src.interval()) != nil {
 				return
 			}
 			continue

@@ -67,6 +67,7 @@ func (s *Service) PutRecord(_ context.Context, in *PutRecordInput) (*PutRecordOu
 	if e := s.submit(&writeOp{kind: opPut, put: call}); e != nil {
 		return nil, e
 	}
+	s.recordsStored(name)
 	r := call.results[0]
 	return &PutRecordOutput{ShardID: r.shardID, SequenceNumber: r.seq, EncryptionType: encryptionNone}, nil
 }
@@ -146,6 +147,7 @@ func (s *Service) PutRecords(_ context.Context, in *PutRecordsInput) (*PutRecord
 	if e := s.submit(&writeOp{kind: opPut, put: call}); e != nil {
 		return nil, e
 	}
+	s.recordsStored(name)
 	out := &PutRecordsOutput{Records: make([]PutRecordsResultEntry, len(call.results)), EncryptionType: encryptionNone}
 	for i, r := range call.results {
 		if r.errCode != "" {
@@ -189,5 +191,12 @@ func (v *validation) partitionKey(pk *string, member string) {
 func (v *validation) hashKey(key *string, member string) {
 	if key != nil && !hashKeyRE.MatchString(*key) {
 		v.fail(key, member, constraintPattern(patternHashKey))
+	}
+}
+
+// recordsStored tells the optional OnRecords hook that a stream has new records.
+func (s *Service) recordsStored(name string) {
+	if s.cfg.OnRecords != nil {
+		s.cfg.OnRecords(s.streamARN(name))
 	}
 }

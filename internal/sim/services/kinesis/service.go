@@ -56,6 +56,9 @@ type Config struct {
 	// TrimInterval is how often records past the retention period are removed from the store
 	// (they are invisible to readers from the moment they expire); default one minute.
 	TrimInterval time.Duration
+	// OnRecords, when set, is called with the stream's ARN after PutRecord or PutRecords stored
+	// records, so that Lambda's pollers read them at once instead of at their next poll.
+	OnRecords func(streamARN string)
 }
 
 // Service is the simulated Amazon Kinesis Data Streams.
