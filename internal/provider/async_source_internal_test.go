@@ -25,10 +25,13 @@ func TestAsyncSourceParseRuleARN(t *testing.T) {
 // of one function on one bucket get distinct configuration and statement ids.
 func TestAsyncSourceDerive(t *testing.T) {
 	clients := &conns.Clients{AccountID: "123456789012", Region: "eu-west-1", Partition: "aws"}
-	source := func(prefix string) *asyncSourceResourceModel {
+	source := func(prefix string, events ...string) *asyncSourceResourceModel {
+		if len(events) == 0 {
+			events = []string{"s3:ObjectCreated:*"}
+		}
 		m := &asyncSourceResourceModel{FunctionName: types.StringValue("thumbs"), Qualifier: types.StringNull(),
 			S3: &asyncSourceS3Model{Bucket: types.StringValue("photos"), FilterPrefix: types.StringValue(prefix), FilterSuffix: types.StringNull(),
-				Events: types.ListValueMust(types.StringType, asStringValues([]string{"s3:ObjectCreated:*"}))}}
+				Events: types.ListValueMust(types.StringType, asStringValues(events))}}
 		m.derive(context.Background(), clients)
 		return m
 	}
@@ -39,6 +42,9 @@ func TestAsyncSourceDerive(t *testing.T) {
 	}
 	if a.S3.ID.Equal(b.S3.ID) || a.StatementID.Equal(b.StatementID) {
 		t.Error("two sources on one bucket share an id")
+	}
+	if removed := source("a/", "s3:ObjectRemoved:*"); removed.S3.ID.Equal(a.S3.ID) || removed.StatementID.Equal(a.StatementID) {
+		t.Error("a source of ObjectRemoved shares the id of the ObjectCreated source on the same keys")
 	}
 	if again := source("a/"); !again.StatementID.Equal(a.StatementID) || !again.ID.Equal(a.ID) {
 		t.Error("derive is not deterministic")

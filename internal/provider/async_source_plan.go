@@ -213,7 +213,7 @@ func validateAsyncSource(ctx context.Context, m *asyncSourceResourceModel) diag.
 
 // checkAgainstAWS refuses at plan time what AWS would refuse at apply time and can already be seen:
 // an S3 configuration overlapping another one on the bucket, a third subscription filter on a group.
-func (r *asyncSourceResource) checkAgainstAWS(ctx context.Context, m *asyncSourceResourceModel) diag.Diagnostics {
+func (r *asyncSourceResource) checkAgainstAWS(ctx context.Context, m, prior *asyncSourceResourceModel) diag.Diagnostics {
 	var diags diag.Diagnostics
 	switch {
 	case m.S3 != nil && asKnown(m.S3.Bucket, m.S3.ID, m.S3.FilterPrefix, m.S3.FilterSuffix) && !m.S3.Events.IsUnknown():
@@ -223,8 +223,8 @@ func (r *asyncSourceResource) checkAgainstAWS(ctx context.Context, m *asyncSourc
 			return nil // the bucket may be created in this apply
 		}
 		for _, other := range asS3Configurations(out) {
-			if other.id == m.S3.ID.ValueString() {
-				continue
+			if other.id == m.S3.ID.ValueString() || (prior != nil && prior.S3 != nil && other.id == prior.S3.ID.ValueString()) {
+				continue // this resource's own configuration, as planned or as it is
 			}
 			if !trigger.S3FiltersOverlap(m.S3.FilterPrefix.ValueString(), m.S3.FilterSuffix.ValueString(), other.prefix, other.suffix) {
 				continue

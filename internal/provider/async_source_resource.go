@@ -267,7 +267,12 @@ func (r *asyncSourceResource) ModifyPlan(ctx context.Context, req resource.Modif
 		return // provider not configured yet (validation-only runs)
 	}
 	plan.derive(ctx, r.clients)
-	resp.Diagnostics.Append(r.checkAgainstAWS(ctx, &plan)...)
+	var prior *asyncSourceResourceModel
+	if !req.State.Raw.IsNull() {
+		prior = &asyncSourceResourceModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, prior)...)
+	}
+	resp.Diagnostics.Append(r.checkAgainstAWS(ctx, &plan, prior)...)
 	if resp.Diagnostics.HasError() {
 		return
 	}

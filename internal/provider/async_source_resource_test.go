@@ -94,6 +94,12 @@ func TestAccAsyncSource_S3_basic(t *testing.T) {
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(asyncSourceResourceName, plancheck.ResourceActionUpdate)},
 				},
+				// The configuration and the statement of the old events are replaced, not left behind.
+				Check: resource.ComposeAggregateTestCheckFunc(
+					testAccCheckAsyncSourceLambdaConfigurations(env, name, 1),
+					testAccCheckAsyncSourceStatements(env, name, 1),
+					testAccCheckAsyncSourceS3Fires(env, name, name, "uploads/dog.jpg", true),
+				),
 				ConfigStateChecks: []statecheck.StateCheck{
 					asyncSourceValue("s3", knownvalue.ObjectPartial(map[string]knownvalue.Check{
 						"events": knownvalue.ListExact([]knownvalue.Check{knownvalue.StringExact("s3:ObjectCreated:*"), knownvalue.StringExact("s3:ObjectRemoved:*")}),
@@ -1026,6 +1032,23 @@ func testAccCheckAsyncSourceLambdaConfigurations(env *acctest.Env, bucket string
 		}
 		if got := len(out.LambdaFunctionConfigurations); got != want {
 			return fmt.Errorf("bucket %s has %d Lambda configurations, want %d", bucket, got, want)
+		}
+		return nil
+	}
+}
+
+func testAccCheckAsyncSourceStatements(env *acctest.Env, function string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		out, err := env.Clients.Lambda.GetPolicy(context.Background(), &lambda.GetPolicyInput{FunctionName: aws.String(function)})
+		if err != nil {
+			return err
+		}
+		var policy struct{ Statement []json.RawMessage }
+		if err := json.Unmarshal([]byte(aws.ToString(out.Policy)), &policy); err != nil {
+			return err
+		}
+		if len(policy.Statement) != want {
+			return fmt.Errorf("%s's policy has %d statements, want %d: %s", function, len(policy.Statement), want, aws.ToString(out.Policy))
 		}
 		return nil
 	}

@@ -132,6 +132,7 @@ func (p *sqsPoller) collect(ctx context.Context, carry []sqs.Message) (batch, ne
 		if err != nil || len(msgs) == 0 {
 			return nil, nil, err
 		}
+		p.stretch(msgs)
 		batch, next, size = p.add(nil, msgs, 0)
 		if len(next) > 0 {
 			return batch, next, nil
@@ -154,12 +155,40 @@ func (p *sqsPoller) collect(ctx context.Context, carry []sqs.Message) (batch, ne
 			}
 			return batch, nil, nil
 		}
+		p.stretch(msgs)
 		batch, next, size = p.add(batch, msgs, size)
 		if len(next) > 0 {
 			return batch, next, nil
 		}
 	}
 	return batch, nil, nil
+}
+
+// stretch applies AWS's rule for a batching window: when the window plus the function's timeout
+// exceed the queue's visibility timeout, the received messages stay invisible for window +
+// timeout + 30 s, so a message waiting in a batch is not received again meanwhile (SEMANTICS.md
+// C2; with-sqs.html).
+func (p *sqsPoller) stretch(msgs []sqs.Message) {
+	if p.window <= 0 || len(msgs) == 0 {
+		return
+	}
+	q, err := p.s.cfg.SQS.LookupQueue(p.queue)
+	if err != nil {
+		return
+	}
+	fn, e := p.s.cfg.Functions.ResolveFunction(p.fn, "")
+	if e != nil {
+		return
+	}
+	if p.window+fn.Spec.Timeout <= q.VisibilityTimeout {
+		return
+	}
+	d := p.window + fn.Spec.Timeout + 30*time.Second
+	for _, m := range msgs {
+		if err := p.s.cfg.SQS.ChangeVisibilityInternal(p.queue, m.ReceiptHandle, d); err != nil {
+			p.s.cfg.Logger.Warn("stretching a message's visibility for the batching window", "uuid", p.id, "error", err)
+		}
+	}
 }
 
 // add appends messages while the event stays under the synchronous limit; the rest is returned.
