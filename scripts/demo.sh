@@ -31,7 +31,8 @@ go run ./internal/tools/zipbootstrap "$work/function/bootstrap" "$work/function.
 ls -l "$work/function.zip"
 
 step "Starting the simulator on $endpoint (store: .demo/sim-data)"
-"$bin" simulator serve --listen "127.0.0.1:$port" --data-dir "$work/sim-data" >"$work/simulator.log" 2>&1 &
+# --relax-role-checks: the demo models no IAM, so the function's (absent) role may read the queue.
+"$bin" simulator serve --listen "127.0.0.1:$port" --data-dir "$work/sim-data" --relax-role-checks >"$work/simulator.log" 2>&1 &
 sim_pid=$!
 cleanup() {
   if kill -0 "$sim_pid" 2>/dev/null; then
@@ -47,6 +48,13 @@ for _ in $(seq 1 100); do
 done
 curl -fsS "$endpoint/_sim/health"
 
+step "Creating an SQS queue for the poll-based model (SQS's query protocol, as older SDKs send it)"
+queue_name=lambdatrigger-demo
+curl -fsS -X POST "$endpoint/" --data "Action=CreateQueue&QueueName=$queue_name&Version=2012-11-05" >/dev/null
+queue_url="$endpoint/000000000000/$queue_name"
+queue_arn="arn:aws:sqs:us-east-1:000000000000:$queue_name"
+echo "$queue_arn"
+
 step "terraform apply examples/demo (dev_overrides: the provider built above, no terraform init)"
 cat >"$work/terraformrc" <<CFG
 provider_installation {
@@ -61,7 +69,7 @@ export TF_IN_AUTOMATION=1
 # A working copy keeps terraform's state and data out of examples/.
 mkdir -p "$work/tf" && cp examples/demo/*.tf "$work/tf/"
 tf() { "$terraform" -chdir="$work/tf" "$@"; }
-tfvars=(-var "endpoint=$endpoint" -var "zip_path=$work/function.zip")
+tfvars=(-var "endpoint=$endpoint" -var "zip_path=$work/function.zip" -var "queue_arn=$queue_arn")
 tf apply -auto-approve -input=false "${tfvars[@]}"
 function_name="$(tf output -raw function_name)"
 
@@ -76,6 +84,14 @@ curl -fsS -o /dev/null -w 'HTTP %{http_code}\n' -X POST "$endpoint/2015-03-31/fu
   -H 'X-Amz-Invocation-Type: Event' -d '{"name":"demo","model":"Event"}'
 for _ in $(seq 1 50); do
   curl -fsS "$endpoint/_sim/invocations?function=$function_name" | grep -q '"invocationType": "Event"' && break
+  sleep 0.1
+done
+
+step "Poll-based (event source mapping): a message sent to the queue reaches the function in a batch"
+curl -fsS -X POST "$endpoint/" --data-urlencode "Action=SendMessage" --data-urlencode "Version=2012-11-05" \
+  --data-urlencode "QueueUrl=$queue_url" --data-urlencode 'MessageBody={"name":"demo","model":"poll"}' >/dev/null
+for _ in $(seq 1 100); do
+  curl -fsS "$endpoint/_sim/invocations?function=$function_name" | grep -q '"trigger": "sqs:' && break
   sleep 0.1
 done
 

@@ -1,6 +1,7 @@
-# The demo: one function, deployed to the local simulator. scripts/demo.sh (make demo) builds the
-# function in examples/demo/function, starts the simulator and applies this with:
-#   terraform apply -var endpoint=http://127.0.0.1:4566 -var zip_path=.demo/function.zip
+# The demo: one function and how it is triggered, deployed to the local simulator. scripts/demo.sh
+# (make demo) builds the function in examples/demo/function, starts the simulator, creates an SQS
+# queue and applies this with:
+#   terraform apply -var endpoint=http://127.0.0.1:4566 -var zip_path=.demo/function.zip -var queue_arn=...
 
 terraform {
   required_providers {
@@ -18,6 +19,11 @@ variable "endpoint" {
 
 variable "zip_path" {
   description = "Deployment package of the demo function: a zip with a provided.al2023 `bootstrap`."
+  type        = string
+}
+
+variable "queue_arn" {
+  description = "ARN of an SQS queue the function polls (the demo script creates it)."
   type        = string
 }
 
@@ -50,6 +56,28 @@ resource "lambdatrigger_function" "demo" {
       GREETING = "hello"
     }
   }
+}
+
+# Asynchronous invocations: one retry, and events older than an hour are dropped.
+resource "lambdatrigger_async_invoke_config" "demo" {
+  function_name                = lambdatrigger_function.demo.function_name
+  maximum_retry_attempts       = 1
+  maximum_event_age_in_seconds = 3600
+}
+
+# Poll-based: Lambda polls the queue and invokes the function with batches of up to 10 messages.
+resource "lambdatrigger_poll_mapping" "demo" {
+  function_name    = lambdatrigger_function.demo.function_name
+  event_source_arn = var.queue_arn
+  batch_size       = 10
+}
+
+output "async_behavior" {
+  value = lambdatrigger_async_invoke_config.demo.behavior
+}
+
+output "poll_behavior" {
+  value = lambdatrigger_poll_mapping.demo.behavior
 }
 
 output "function_name" {

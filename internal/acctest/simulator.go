@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/clock"
 )
 
 // SimulatorLogEnv, when set, streams the simulator's logs to stderr instead of keeping them for failures.
@@ -16,6 +17,12 @@ const SimulatorLogEnv = "LAMBDATRIGGER_ACC_SIM_LOG"
 // StartSimulator starts an in-memory simulator on a free loopback port for the duration of the test and
 // returns its endpoint. Its logs are printed only if the test fails.
 func StartSimulator(t *testing.T) string {
+	t.Helper()
+	return startSimulator(t, nil)
+}
+
+// startSimulator is StartSimulator with the given clock (nil: the wall clock).
+func startSimulator(t *testing.T, c clock.Clock) string {
 	t.Helper()
 	logs := &lockedBuffer{}
 	var logger *slog.Logger
@@ -30,6 +37,7 @@ func StartSimulator(t *testing.T) string {
 		Region:    SimulatorRegion,
 		AccountID: SimulatorAccountID,
 		Logger:    logger,
+		Clock:     c,
 	})
 	if err != nil {
 		t.Fatalf("creating the simulator: %v", err)
