@@ -24,8 +24,17 @@ func (s *Service) parseUnqualified(name string) (functionRef, *awswire.Error) {
 // target is the function version a request names.
 type target struct {
 	fn        *functionRecord
-	ver       *versionRecord // nil: $LATEST
-	qualifier string         // as given: "", "$LATEST" or a version number
+	ver       *versionRecord      // nil: $LATEST
+	alias     *AliasConfiguration // the alias the qualifier names; nil when it names a version
+	qualifier string              // as given: "", "$LATEST", a version number or an alias name
+}
+
+// revisionID is the RevisionId of what the qualifier names: the alias's own when it is an alias.
+func (t *target) revisionID() *string {
+	if t.alias != nil {
+		return &t.alias.RevisionID
+	}
+	return &t.config().RevisionID
 }
 
 // config is the target's stored configuration.
@@ -63,8 +72,8 @@ func (s *Service) find(name, qualifier string) (*target, *awswire.Error) {
 	return t, e
 }
 
-// resolve finds the version ref names. Aliases are not modelled yet: a qualifier that is neither
-// $LATEST nor a published version is not found, as an unknown alias is on AWS.
+// resolve finds the version ref names. A qualifier that is neither $LATEST nor a number names an
+// alias, which resolves to its version; an unknown alias is not found, as on AWS.
 func (s *Service) resolve(tx *store.Tx, ref functionRef) (*target, error) {
 	if !s.ours(ref) {
 		return nil, abort(functionNotFound(s.refARN(ref)))
@@ -77,17 +86,23 @@ func (s *Service) resolve(tx *store.Tx, ref functionRef) (*target, error) {
 		return nil, abort(functionNotFound(s.qualifiedARN(ref.Name, ref.Qualifier)))
 	}
 	t := &target{fn: rec, qualifier: ref.Qualifier}
-	switch {
-	case ref.Qualifier == "" || ref.Qualifier == latest:
-	case isVersionNumber(ref.Qualifier):
-		if t.ver, err = getVersion(tx, ref.Name, versionNumber(ref.Qualifier)); err != nil {
+	version := ref.Qualifier
+	if version != "" && version != latest && !isVersionNumber(version) {
+		if t.alias, err = getAlias(tx, ref.Name, version); err != nil {
+			return nil, err
+		}
+		if t.alias == nil {
+			return nil, abort(functionNotFound(s.qualifiedARN(ref.Name, ref.Qualifier)))
+		}
+		version = t.alias.FunctionVersion
+	}
+	if version != "" && version != latest {
+		if t.ver, err = getVersion(tx, ref.Name, versionNumber(version)); err != nil {
 			return nil, err
 		}
 		if t.ver == nil {
 			return nil, abort(functionNotFound(s.qualifiedARN(ref.Name, ref.Qualifier)))
 		}
-	default:
-		return nil, abort(functionNotFound(s.qualifiedARN(ref.Name, ref.Qualifier)))
 	}
 	return t, nil
 }

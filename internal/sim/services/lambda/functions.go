@@ -2,6 +2,7 @@ package lambda
 
 import (
 	"context"
+	"strings"
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/sim/store"
@@ -368,7 +369,7 @@ func (s *Service) touch(c *FunctionConfiguration) {
 // DeleteFunctionInput names a function, or one of its versions with Qualifier.
 type DeleteFunctionInput = GetFunctionInput
 
-// DeleteFunction deletes a function with its versions, policies and reservation, or only the
+// DeleteFunction deletes a function with its versions, aliases, policies and reservation, or only the
 // version that Qualifier names.
 // https://docs.aws.amazon.com/lambda/latest/api/API_DeleteFunction.html
 func (s *Service) DeleteFunction(_ context.Context, in *DeleteFunctionInput) (*struct{}, *awswire.Error) {
@@ -402,6 +403,19 @@ func (s *Service) DeleteFunction(_ context.Context, in *DeleteFunctionInput) (*s
 			if ver == nil {
 				return abort(functionNotFound(s.qualifiedARN(ref.Name, ref.Qualifier)))
 			}
+			aliases, err := listAliases(tx, ref.Name)
+			if err != nil {
+				return err
+			}
+			var using []string
+			for _, a := range aliases {
+				if a.FunctionVersion == ref.Qualifier {
+					using = append(using, a.Name)
+				}
+			}
+			if len(using) > 0 {
+				return abort(conflict("Unable to delete version because the following aliases reference it: [%s]", strings.Join(using, ", ")))
+			}
 			if err := tx.Delete(versionsBucket(ref.Name), store.SeqKey(uint64(n))); err != nil {
 				return err
 			}
@@ -422,6 +436,9 @@ func (s *Service) DeleteFunction(_ context.Context, in *DeleteFunctionInput) (*s
 			return err
 		}
 		if err := tx.DeleteBucket(versionsBucket(ref.Name)); err != nil {
+			return err
+		}
+		if err := tx.DeleteBucket(aliasesBucket(ref.Name)); err != nil {
 			return err
 		}
 		if err := deletePolicies(tx, ref.Name); err != nil {

@@ -135,8 +135,8 @@ func (s *Service) AddPermission(_ context.Context, in *AddPermissionInput) (*Add
 		if err != nil {
 			return err
 		}
-		c := t.config()
-		if in.RevisionID != "" && in.RevisionID != c.RevisionID {
+		rev := t.revisionID()
+		if in.RevisionID != "" && in.RevisionID != *rev {
 			return abort(preconditionFailed())
 		}
 		pol, err := getPolicy(tx, ref.Name, ref.Qualifier)
@@ -159,7 +159,7 @@ func (s *Service) AddPermission(_ context.Context, in *AddPermissionInput) (*Add
 		if err := putPolicy(tx, ref.Name, ref.Qualifier, pol); err != nil {
 			return err
 		}
-		c.RevisionID = newToken()
+		*rev = newToken()
 		return t.save(tx)
 	})
 	if e != nil {
@@ -219,6 +219,9 @@ func policyDocument(pol *policyRecord) Policy {
 
 // save stores the target's configuration after a change to it.
 func (t *target) save(tx *store.Tx) error {
+	if t.alias != nil {
+		return putAlias(tx, t.fn.Config.FunctionName, t.alias)
+	}
 	if t.ver != nil {
 		return putVersion(tx, t.fn.Config.FunctionName, t.ver)
 	}
@@ -256,7 +259,7 @@ func (s *Service) GetPolicy(_ context.Context, in *GetPolicyInput) (*GetPolicyOu
 		if pol == nil {
 			return abort(notFound("The resource you requested does not exist."))
 		}
-		out = &GetPolicyOutput{Policy: mustJSON(policyDocument(pol)), RevisionID: t.config().RevisionID}
+		out = &GetPolicyOutput{Policy: mustJSON(policyDocument(pol)), RevisionID: *t.revisionID()}
 		return nil
 	})
 	if e != nil {
@@ -294,8 +297,8 @@ func (s *Service) RemovePermission(_ context.Context, in *RemovePermissionInput)
 		if err != nil {
 			return err
 		}
-		c := t.config()
-		if in.RevisionID != "" && in.RevisionID != c.RevisionID {
+		rev := t.revisionID()
+		if in.RevisionID != "" && in.RevisionID != *rev {
 			return abort(preconditionFailed())
 		}
 		pol, err := getPolicy(tx, ref.Name, ref.Qualifier)
@@ -318,7 +321,7 @@ func (s *Service) RemovePermission(_ context.Context, in *RemovePermissionInput)
 		if err := putPolicy(tx, ref.Name, ref.Qualifier, pol); err != nil {
 			return err
 		}
-		c.RevisionID = newToken()
+		*rev = newToken()
 		return t.save(tx)
 	})
 	if e != nil {

@@ -182,6 +182,16 @@ func (s *Service) routes() {
 		"POST "+fn+"/versions", "POST "+fn+"/versions/{$}")
 	handle(s, "ListVersionsByFunction", http.StatusOK, 0, s.ListVersionsByFunction, bindListVersions,
 		"GET "+fn+"/versions", "GET "+fn+"/versions/{$}")
+	handle(s, "CreateAlias", http.StatusCreated, maxOtherRequest, s.CreateAlias, bindFunctionName[CreateAliasInput],
+		"POST "+fn+"/aliases", "POST "+fn+"/aliases/{$}")
+	handle(s, "ListAliases", http.StatusOK, 0, s.ListAliases, bindListAliases,
+		"GET "+fn+"/aliases", "GET "+fn+"/aliases/{$}")
+	handle(s, "GetAlias", http.StatusOK, 0, s.GetAlias, bindAlias,
+		"GET "+fn+"/aliases/{Name}")
+	handle(s, "UpdateAlias", http.StatusOK, maxOtherRequest, s.UpdateAlias, bindUpdateAlias,
+		"PUT "+fn+"/aliases/{Name}")
+	handle(s, "DeleteAlias", http.StatusNoContent, 0, s.DeleteAlias, bindAlias,
+		"DELETE "+fn+"/aliases/{Name}")
 	handle(s, "AddPermission", http.StatusCreated, maxOtherRequest, s.AddPermission, bindFunctionQualifier[AddPermissionInput],
 		"POST "+fn+"/policy", "POST "+fn+"/policy/{$}")
 	handle(s, "GetPolicy", http.StatusOK, 0, s.GetPolicy, bindFunctionQualifier[GetPolicyInput],

@@ -17,6 +17,7 @@ const (
 	bucketPolicies  = "lambda/policies"  // "<name>:<qualifier>" -> policyRecord ("" qualifier: the function's own)
 	bucketCode      = "lambda/code"      // CodeSha256 -> the .zip bytes
 	versionsPrefix  = "lambda/versions/" // + name: store.SeqKey(version) -> versionRecord
+	aliasesPrefix   = "lambda/aliases/"  // + name: alias name -> AliasConfiguration
 )
 
 // functionRecord is a function: its $LATEST configuration and what belongs to the function as a whole.
