@@ -10,7 +10,10 @@ import (
 type requestIDKey struct{}
 
 // NewRequestID returns a random UUID (version 4), the form AWS request ids take.
-func NewRequestID() string {
+func NewRequestID() string { return NewUUID() }
+
+// NewUUID returns a random version-4 UUID (request ids, message ids, revision ids, event ids).
+func NewUUID() string {
 	var b [16]byte
 	rand.Read(b[:])
 	b[6] = b[6]&0x0f | 0x40

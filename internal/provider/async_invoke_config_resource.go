@@ -131,15 +131,7 @@ func (r *asyncInvokeConfigResource) Schema(_ context.Context, _ resource.SchemaR
 }
 
 func (r *asyncInvokeConfigResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	clients, ok := req.ProviderData.(*conns.Clients)
-	if !ok {
-		resp.Diagnostics.Append(diagnostics.UnexpectedProviderData(req.ProviderData))
-		return
-	}
-	r.clients = clients
+	r.clients = clientsFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *asyncInvokeConfigResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

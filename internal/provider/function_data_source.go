@@ -80,15 +80,7 @@ func (d *functionDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 }
 
 func (d *functionDataSource) Configure(_ context.Context, req datasource.ConfigureRequest, resp *datasource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	clients, ok := req.ProviderData.(*conns.Clients)
-	if !ok {
-		resp.Diagnostics.Append(diagnostics.UnexpectedProviderData(req.ProviderData))
-		return
-	}
-	d.clients = clients
+	d.clients = clientsFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (d *functionDataSource) Read(ctx context.Context, req datasource.ReadRequest, resp *datasource.ReadResponse) {

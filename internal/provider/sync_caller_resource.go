@@ -161,15 +161,7 @@ func (r *syncCallerResource) Schema(_ context.Context, _ resource.SchemaRequest,
 }
 
 func (r *syncCallerResource) Configure(_ context.Context, req resource.ConfigureRequest, resp *resource.ConfigureResponse) {
-	if req.ProviderData == nil {
-		return
-	}
-	clients, ok := req.ProviderData.(*conns.Clients)
-	if !ok {
-		resp.Diagnostics.Append(diagnostics.UnexpectedProviderData(req.ProviderData))
-		return
-	}
-	r.clients = clients
+	r.clients = clientsFrom(req.ProviderData, &resp.Diagnostics)
 }
 
 func (r *syncCallerResource) Create(ctx context.Context, req resource.CreateRequest, resp *resource.CreateResponse) {

@@ -347,11 +347,9 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 	// Signed path-form requests to a function URL reach Lambda by their signing name.
 	s.lambda.Mount(urlDoor, functionurl.PathPrefix)
 
-	router := server.NewRouter()
-	// Host-routed front doors go before S3, whose virtual-host route takes any <bucket>.<host>.
-	albDoor.Register(router)
-	urlDoor.Register(router)
 	s.services = append(s.services, albDoor, urlDoor)
+
+	router := server.NewRouter()
 	adm := admin.New(log, cfg.Clock, admin.Info{Version: Version, Region: cfg.Region, AccountID: cfg.AccountID, Durable: !cfg.InMemory, DataDir: cfg.DataDir})
 	adm.Handle("GET /_sim/async/pending", s.pendingEvents)
 	adm.Handle("GET /_sim/alb/listeners", albDoor.ServeAddresses)
@@ -363,9 +361,6 @@ func (s *Simulator) build(cfg Config, log *invlog.Log) error {
 		router.PathPrefix(prefix, s.lambda)
 	}
 	for _, svc := range s.services {
-		if svc == albDoor || svc == urlDoor {
-			continue // registered first, above
-		}
 		svc.Register(router)
 	}
 	s.handler = awswire.WithRequestID(router)

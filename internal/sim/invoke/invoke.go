@@ -2,11 +2,11 @@ package invoke
 
 import (
 	"context"
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
 	"log/slog"
 	"net/http"
 	"sync"
@@ -265,7 +265,7 @@ func (inv *Invoker) release(name string, unreserved bool) {
 // (function errors included) or was a dry run, and an *Error for throttles and invocation failures.
 func (inv *Invoker) Invoke(ctx context.Context, fn Function, req Request) (Result, error) {
 	if req.RequestID == "" {
-		req.RequestID = newRequestID()
+		req.RequestID = awswire.NewUUID()
 	}
 	if req.InvocationType == "" {
 		req.InvocationType = TypeRequestResponse
@@ -427,11 +427,3 @@ func tail(b []byte, n int) []byte {
 }
 
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-func newRequestID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}

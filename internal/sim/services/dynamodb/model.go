@@ -247,16 +247,6 @@ func randomHex(n int) string {
 	return hex.EncodeToString(b)
 }
 
-// newUUID is a random (version 4) UUID, the form of AWS's TableId.
-func newUUID() string {
-	b := make([]byte, 16)
-	rand.Read(b)
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	h := hex.EncodeToString(b)
-	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
-}
-
 // newShardID has the form of AWS's shard IDs: "shardId-00000001414576573621-f55eea83".
 func newShardID(nowMS int64) string {
 	return fmt.Sprintf("shardId-%020d-%s", nowMS, randomHex(4))

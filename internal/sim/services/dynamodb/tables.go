@@ -112,7 +112,7 @@ func (s *Service) CreateTable(_ context.Context, in *CreateTableInput) (*CreateT
 
 	now := s.nowMS()
 	t := &tableRec{
-		Name: *in.TableName, ID: newUUID(), KeySchema: in.KeySchema, AttributeDefinitions: in.AttributeDefinitions,
+		Name: *in.TableName, ID: awswire.NewUUID(), KeySchema: in.KeySchema, AttributeDefinitions: in.AttributeDefinitions,
 		BillingMode: billingProvisioned, Status: statusCreating, DueMS: now + s.cfg.CreateDelay.Milliseconds(),
 		CreatedMS: now, DeletionProtection: derefBool(in.DeletionProtectionEnabled), TableClass: deref(in.TableClass),
 		Tags: in.Tags,

@@ -3,6 +3,7 @@ package events
 import (
 	"encoding/json"
 	"errors"
+	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
 	"math/rand/v2"
 	"strconv"
 	"strings"
@@ -193,7 +194,7 @@ func (s *Service) fire(it item) {
 			next = at
 			return tx.Put(bucketRules, it.key, r)
 		}
-		ev := event{Version: "0", ID: newUUID(), DetailType: "Scheduled Event", Source: "aws.events", Account: s.cfg.AccountID,
+		ev := event{Version: "0", ID: awswire.NewUUID(), DetailType: "Scheduled Event", Source: "aws.events", Account: s.cfg.AccountID,
 			Time: formatEventTime(at), Region: s.cfg.Region, Resources: []string{r.ARN}, Detail: json.RawMessage(`{}`)}
 		body, _ := json.Marshal(ev)
 		deliveries, err = s.fanout(tx, r.Bus, body, ev.ID, now, &r)

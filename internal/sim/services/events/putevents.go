@@ -157,7 +157,7 @@ func (s *Service) checkEntry(e *PutEventsRequestEntry) (PutEventsResultEntry, []
 	if e.Time != nil {
 		t = time.UnixMilli(int64(float64(*e.Time) * 1000))
 	}
-	ev := event{Version: "0", ID: newUUID(), DetailType: e.DetailType, Source: e.Source, Account: s.cfg.AccountID,
+	ev := event{Version: "0", ID: awswire.NewUUID(), DetailType: e.DetailType, Source: e.Source, Account: s.cfg.AccountID,
 		Time: formatEventTime(t), Region: s.cfg.Region, Resources: e.Resources, Detail: detail}
 	if ev.Resources == nil {
 		ev.Resources = []string{}
@@ -373,7 +373,7 @@ func (s *Service) eventFromBody(body []byte) ([]byte, error) {
 		return nil, errors.New("events: delivered body is neither an event nor a PutEvents entry")
 	}
 	if ev.ID == "" {
-		ev.ID = newUUID()
+		ev.ID = awswire.NewUUID()
 	}
 	if d, ok := compactObject(string(ev.Detail)); ok {
 		ev.Detail = d

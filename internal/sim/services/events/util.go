@@ -1,10 +1,8 @@
 package events
 
 import (
-	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
-	"fmt"
 	"time"
 
 	"github.com/lambdatrigger/terraform-provider-lambdatrigger/internal/awswire"
@@ -41,13 +39,4 @@ func decodeToken(token string) (string, *awswire.Error) {
 		return "", errValidation("The NextToken provided is invalid.")
 	}
 	return string(b), nil
-}
-
-// newUUID returns a random version 4 UUID, the form of EventBridge event ids.
-func newUUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

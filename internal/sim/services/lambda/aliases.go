@@ -180,7 +180,7 @@ func (s *Service) CreateAlias(_ context.Context, in *CreateAliasInput) (*AliasCo
 			return err
 		}
 		out = &AliasConfiguration{AliasARN: arn, Name: in.Name, FunctionVersion: in.FunctionVersion,
-			Description: in.Description, RevisionID: newToken()}
+			Description: in.Description, RevisionID: awswire.NewUUID()}
 		return putAlias(tx, ref.Name, out)
 	})
 	if e != nil {
@@ -286,7 +286,7 @@ func (s *Service) UpdateAlias(_ context.Context, in *UpdateAliasInput) (*AliasCo
 		if in.Description != nil {
 			out.Description = *in.Description
 		}
-		out.RevisionID = newToken()
+		out.RevisionID = awswire.NewUUID()
 		return putAlias(tx, ref.Name, out)
 	})
 	if e != nil {

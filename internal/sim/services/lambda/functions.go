@@ -101,7 +101,7 @@ func (s *Service) CreateFunction(ctx context.Context, in *CreateFunctionInput) (
 	s.touch(&cfg)
 	cfg.State, cfg.StateReason, cfg.StateReasonCode = statePending, reasonCreating, reasonCodeCreating
 
-	rec := &functionRecord{Config: cfg, Transition: newToken(), Digest: digest(cfg)}
+	rec := &functionRecord{Config: cfg, Transition: awswire.NewUUID(), Digest: digest(cfg)}
 	if len(in.Tags) > 0 {
 		rec.Tags = in.Tags
 	}
@@ -346,7 +346,7 @@ func (s *Service) beginUpdate(rec *functionRecord) {
 	s.touch(&rec.Config)
 	c := &rec.Config
 	c.LastUpdateStatus, c.LastUpdateStatusReason, c.LastUpdateStatusReasonCode = updateInProgressStatus, reasonCreating, reasonCodeCreating
-	rec.Transition = newToken()
+	rec.Transition = awswire.NewUUID()
 	rec.Digest = digest(rec.Config)
 }
 
@@ -362,7 +362,7 @@ func (s *Service) afterUpdate(rec *functionRecord, published *versionRecord) {
 
 // touch stamps a change: a new RevisionId and LastModified.
 func (s *Service) touch(c *FunctionConfiguration) {
-	c.RevisionID = newToken()
+	c.RevisionID = awswire.NewUUID()
 	c.LastModified = s.clock.Now().UTC().Format(lastModifiedLayout)
 }
 

@@ -159,7 +159,7 @@ func (s *Service) AddPermission(_ context.Context, in *AddPermissionInput) (*Add
 		if err := putPolicy(tx, ref.Name, ref.Qualifier, pol); err != nil {
 			return err
 		}
-		*rev = newToken()
+		*rev = awswire.NewUUID()
 		return t.save(tx)
 	})
 	if e != nil {
@@ -321,7 +321,7 @@ func (s *Service) RemovePermission(_ context.Context, in *RemovePermissionInput)
 		if err := putPolicy(tx, ref.Name, ref.Qualifier, pol); err != nil {
 			return err
 		}
-		*rev = newToken()
+		*rev = awswire.NewUUID()
 		return t.save(tx)
 	})
 	if e != nil {

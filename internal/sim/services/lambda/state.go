@@ -1,7 +1,6 @@
 package lambda
 
 import (
-	"crypto/rand"
 	"encoding/json"
 	"fmt"
 
@@ -115,13 +114,4 @@ func (s *Service) resume() error {
 		s.schedule(p.name, p.version, p.token)
 	}
 	return nil
-}
-
-// newToken is a random UUID: RevisionIds and transition tokens.
-func newToken() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
 }

@@ -94,11 +94,11 @@ func (s *Service) publish(tx *store.Tx, rec *functionRecord, description string)
 	if description != "" {
 		c.Description = description
 	}
-	c.RevisionID = newToken()
+	c.RevisionID = awswire.NewUUID()
 	c.LastModified = s.clock.Now().UTC().Format(lastModifiedLayout)
 	c.State, c.StateReason, c.StateReasonCode = statePending, reasonCreating, reasonCodeCreating
 	c.LastUpdateStatus, c.LastUpdateStatusReason, c.LastUpdateStatusReasonCode = updateInProgressStatus, reasonCreating, reasonCodeCreating
-	ver := &versionRecord{Config: c, Transition: newToken(), Digest: rec.Digest}
+	ver := &versionRecord{Config: c, Transition: awswire.NewUUID(), Digest: rec.Digest}
 	if err := putVersion(tx, name, ver); err != nil {
 		return nil, err
 	}

@@ -228,6 +228,7 @@ func TestS3_bucketFromHost(t *testing.T) {
 		"s3.us-east-1.localhost:4566":           "",
 		"abc123.lambda-url.us-east-1.localhost": "",
 		"abc123.execute-api.localhost:4566":     "",
+		"web-1234.us-east-1.elb.localhost:4566": "",
 		"sqs.localhost:4566":                    "",
 		"sqs.us-east-1.localhost:4566":          "",
 		"bad_name.localhost:4566":               "",

@@ -42,15 +42,15 @@ func (s *Service) hostSuffixes() []string {
 
 // BucketFromHost returns the bucket a virtual-hosted-style Host header names, if it names one. It is
 // the router's Host matcher: it must claim no host another service owns, so function URLs
-// (<id>.lambda-url.<region>.localhost) and API Gateway stages (<id>.execute-api.localhost) are
-// left alone, as are the bare endpoint hosts (localhost, s3.localhost, s3.<region>.localhost).
+// (<id>.lambda-url.<region>.localhost), API Gateway stages (<id>.execute-api.localhost) and load
+// balancers (<name>-<id>.<region>.elb.localhost) are left alone, as are the bare endpoint hosts (localhost, s3.localhost, s3.<region>.localhost).
 func (s *Service) BucketFromHost(host string) (string, bool) {
 	host = strings.ToLower(host)
 	if h, _, err := net.SplitHostPort(host); err == nil {
 		host = h
 	}
 	host = strings.TrimSuffix(host, ".")
-	if strings.Contains(host, ".lambda-url.") || strings.Contains(host, ".execute-api.") {
+	if strings.Contains(host, ".lambda-url.") || strings.Contains(host, ".execute-api.") || strings.Contains(host, ".elb.") {
 		return "", false
 	}
 	for _, suffix := range s.hostSuffixes() {

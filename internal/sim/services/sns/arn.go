@@ -57,15 +57,6 @@ func subscriptionTopic(subARN string) string {
 	return strings.Join(append(p[:5:5], name), ":")
 }
 
-// newUUID returns a random (version 4) UUID, the form of SNS message and subscription ids.
-func newUUID() string {
-	var b [16]byte
-	rand.Read(b[:])
-	b[6] = b[6]&0x0f | 0x40
-	b[8] = b[8]&0x3f | 0x80
-	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:16])
-}
-
 // newToken returns a confirmation token: AWS's are long lowercase hex strings.
 func newToken() string {
 	var b [64]byte

@@ -244,7 +244,7 @@ func (s *Service) publishTo(topicARN string, in publishEntry) (*PublishResult, *
 
 	now := s.cfg.Clock.Now().UTC().Truncate(time.Millisecond)
 	m := &message{
-		ID: newUUID(), TopicARN: topicARN, Subject: in.Subject, HasSubj: in.HasSubject, Body: in.Message,
+		ID: awswire.NewUUID(), TopicARN: topicARN, Subject: in.Subject, HasSubj: in.HasSubject, Body: in.Message,
 		Structure: in.MessageStructure, Attrs: in.MessageAttributes, Timestamp: now,
 		GroupID: in.MessageGroupID, DedupID: in.MessageDeduplicationID,
 	}

@@ -96,7 +96,7 @@ func (s *Service) Subscribe(_ context.Context, in SubscribeInput) (*SubscribeRes
 	}
 	now := s.cfg.Clock.Now().UTC()
 	sub := &subscription{
-		ARN:        in.TopicARN + ":" + newUUID(),
+		ARN:        in.TopicARN + ":" + awswire.NewUUID(),
 		TopicARN:   in.TopicARN,
 		Protocol:   in.Protocol,
 		Endpoint:   in.Endpoint,
@@ -218,7 +218,7 @@ func checkTopicAcceptsSubscription(t *topic, sub *subscription, subs []subscript
 func (s *Service) newConfirmation(tx *store.Tx, t *topic, sub *subscription, now time.Time) (*delivery, error) {
 	d := &delivery{
 		Kind: kindConfirmation, TopicARN: t.ARN, SubARN: sub.ARN, Protocol: sub.Protocol, Endpoint: sub.Endpoint,
-		Token: sub.Token, ConfirmID: newUUID(), NextAt: now,
+		Token: sub.Token, ConfirmID: awswire.NewUUID(), NextAt: now,
 	}
 	return d, putNewDelivery(tx, d)
 }
